@@ -1,0 +1,33 @@
+package io.sublet.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/** Parses memory sizes as QEMU's -m does: a number with an optional K, M or G suffix (binary units); a bare number is MiB. */
+public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([KMG]?)(?:I?B)?", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public Long convert(String value) {
+        return parse(value);
+    }
+
+    public static long parse(String value) {
+        final Matcher m = SIZE.matcher(value.trim());
+        if (!m.matches()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a size (use e.g. 256M or 1G)");
+        }
+        final long n = Long.parseLong(m.group(1));
+        final int shift;
+        switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K": shift = 10; break;
+            case "G": shift = 30; break;
+            default: shift = 20; break;
+        }
+        if (n == 0) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a positive size");
+        }
+        return n << shift;
+    }
+}

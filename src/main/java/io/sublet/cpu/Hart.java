@@ -1,0 +1,335 @@
+package io.sublet.cpu;
+
+import io.sublet.isa.Insn;
+import io.sublet.isa.Opcode;
+import io.sublet.mem.Bus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One RV64IMAC hart with M, S and U modes: registers, privilege, CSRs, MMU, trap entry, interrupts
+ * and xRET. It is owned by one thread; other threads reach it only through {@link #setInterruptLine}
+ * and {@link #requestExit}, both of which are safe to call concurrently.
+ */
+public final class Hart {
+    private static final VarHandle MIP_LINES;
+
+    static {
+        try {
+            MIP_LINES = MethodHandles.lookup().findVarHandle(Hart.class, "mipLines", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Integer registers; x[0] is forced back to zero after every instruction. */
+    public final long[] x = new long[32];
+    public long pc;
+    int priv = Priv.M;
+    final int hartId;
+    final Trap trap = new Trap();
+    final Pmp pmp = new Pmp();
+    final Csrs csrs;
+    final Mmu mmu;
+    private final Bus bus;
+    private final Interpreter interpreter;
+
+    /** Instruction bits of the CSR or system instruction in flight, for the mtval of an illegal one. */
+    int currentInsnBits;
+    /** RAM index reserved by LR, or -1. */
+    long reservation = -1;
+    /** Interrupt lines driven by devices (MSIP, MTIP, MEIP, SEIP), possibly from other threads. */
+    private volatile long mipLines;
+    private volatile boolean exitRequested;
+    private TimeSource timeSource;
+    private boolean suppressIncrement;
+    private long retiredTotal;
+    private long trapCount;
+    private boolean waitingForInterrupt;
+    private FatalTrap fatal;
+
+    /** What stopped a hart that took an exception into M mode with no handler to run. */
+    public record FatalTrap(long cause, long tval, long pc, int priv) {
+        public String describe() {
+            return String.format("unhandled %s in %s mode at pc 0x%016x (cause %d, tval 0x%x); mtvec points to no memory",
+                    Cause.name(cause), Priv.name(priv), pc, cause & 63, tval);
+        }
+    }
+
+    public Hart(int hartId, Bus bus, CodeCache code) {
+        this.hartId = hartId;
+        this.bus = bus;
+        this.csrs = new Csrs(this);
+        this.mmu = new Mmu(this, bus, code);
+        this.interpreter = new Interpreter(this, mmu, code);
+        this.timeSource = () -> retiredTotal / 10; // deterministic default: 10 instructions per tick
+    }
+
+    public int hartId() {
+        return hartId;
+    }
+
+    public int priv() {
+        return priv;
+    }
+
+    public Csrs csrs() {
+        return csrs;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public void setTimeSource(TimeSource source) {
+        this.timeSource = source;
+    }
+
+    long time() {
+        return timeSource.mtime();
+    }
+
+    /** Instructions retired since reset, independent of minstret writes and mcountinhibit. */
+    public long retiredTotal() {
+        return retiredTotal;
+    }
+
+    /** Traps (exceptions and interrupts) taken since reset; lets a tracer notice them. */
+    public long trapCount() {
+        return trapCount;
+    }
+
+    public FatalTrap fatal() {
+        return fatal;
+    }
+
+    public boolean waitingForInterrupt() {
+        return waitingForInterrupt;
+    }
+
+    /** Drives one of the device interrupt lines in mip (MSIP, MTIP, SEIP, MEIP). Thread-safe. */
+    public void setInterruptLine(int bit, boolean level) {
+        if (level) {
+            MIP_LINES.getAndBitwiseOr(this, 1L << bit);
+        } else {
+            MIP_LINES.getAndBitwiseAnd(this, ~(1L << bit));
+        }
+    }
+
+    long mipLines() {
+        return mipLines;
+    }
+
+    /** Asks the running slice to end at the next instruction boundary check. Thread-safe. */
+    public void requestExit() {
+        exitRequested = true;
+    }
+
+    /**
+     * Runs up to {@code budget} instructions: takes a pending interrupt first, then interprets until
+     * the budget is spent, a trap is taken, or an instruction that may change interrupt or
+     * translation state completes. Returns the number of instructions retired.
+     */
+    public int run(int budget) {
+        exitRequested = false;
+        if (fatal != null) {
+            return 0;
+        }
+        if (checkInterrupts()) {
+            waitingForInterrupt = false;
+        }
+        if (fatal != null) {
+            return 0;
+        }
+        return interpreter.execute(budget);
+    }
+
+    void retire(int n) {
+        if (n == 0) {
+            return;
+        }
+        retiredTotal += n;
+        long count = n;
+        if (suppressIncrement) {
+            count--; // a CSR write to the counter replaces the increment of the writing instruction
+            suppressIncrement = false;
+        }
+        if ((csrs.mcountinhibit & 4) == 0) {
+            csrs.minstret += count;
+        }
+        if ((csrs.mcountinhibit & 1) == 0) {
+            csrs.mcycle += count;
+        }
+    }
+
+    void suppressCounterIncrement() {
+        suppressIncrement = true;
+    }
+
+    /** Takes the highest-priority pending and enabled interrupt, if any. */
+    boolean checkInterrupts() {
+        final long pending = (csrs.mipSoftware | mipLines) & csrs.mie;
+        if (pending == 0) {
+            return false;
+        }
+        final long machine = pending & ~csrs.mideleg;
+        if (machine != 0 && (priv < Priv.M || (csrs.mstatus & MStatus.MIE) != 0)) {
+            takeTrap(Cause.INTERRUPT | highestPriority(machine), 0, pc);
+            return true;
+        }
+        final long supervisor = pending & csrs.mideleg;
+        if (supervisor != 0 && (priv < Priv.S || (priv == Priv.S && (csrs.mstatus & MStatus.SIE) != 0))) {
+            takeTrap(Cause.INTERRUPT | highestPriority(supervisor), 0, pc);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether any interrupt is pending and enabled in mie, whatever the global enables: WFI's wake-up condition. */
+    boolean interruptPending() {
+        return ((csrs.mipSoftware | mipLines) & csrs.mie) != 0;
+    }
+
+    private static final int[] PRIORITY = {Cause.MEI, Cause.MSI, Cause.MTI, Cause.SEI, Cause.SSI, Cause.STI};
+
+    private static int highestPriority(long bits) {
+        for (int i : PRIORITY) {
+            if ((bits & (1L << i)) != 0) {
+                return i;
+            }
+        }
+        return Long.numberOfTrailingZeros(bits);
+    }
+
+    /** Enters the trap handler for {@code cause}, in S mode when delegated, else in M mode. */
+    void takeTrap(long cause, long tval, long epc) {
+        trapCount++;
+        reservation = -1;
+        final boolean interrupt = cause < 0;
+        final int code = (int) (cause & 63);
+        final long deleg = interrupt ? csrs.mideleg : csrs.medeleg;
+        long ms = csrs.mstatus;
+        if (priv <= Priv.S && ((deleg >>> code) & 1) != 0) {
+            csrs.scause = cause;
+            csrs.sepc = epc;
+            csrs.stval = tval;
+            ms = (ms & ~MStatus.SPP) | (priv == Priv.S ? MStatus.SPP : 0);
+            ms = (ms & ~MStatus.SPIE) | ((ms & MStatus.SIE) != 0 ? MStatus.SPIE : 0);
+            ms &= ~MStatus.SIE;
+            pc = vector(csrs.stvec, interrupt, code);
+            priv = Priv.S;
+        } else {
+            csrs.mcause = cause;
+            csrs.mepc = epc;
+            csrs.mtval = tval;
+            ms = (ms & ~MStatus.MPP) | ((long) priv << MStatus.MPP_SHIFT);
+            ms = (ms & ~MStatus.MPIE) | ((ms & MStatus.MIE) != 0 ? MStatus.MPIE : 0);
+            ms &= ~MStatus.MIE;
+            final int from = priv;
+            pc = vector(csrs.mtvec, interrupt, code);
+            priv = Priv.M;
+            if (!bus.isMapped(pc, 2)) {
+                fatal = new FatalTrap(cause, tval, epc, from);
+            }
+        }
+        csrs.mstatus = ms;
+        mmu.contextChanged();
+    }
+
+    private static long vector(long tvec, boolean interrupt, int code) {
+        final long base = tvec & ~3L;
+        return interrupt && (tvec & 3) == 1 ? base + 4L * code : base;
+    }
+
+    /** The illegal-instruction trap; mtval/stval get the instruction bits, zero-extended. */
+    Trap illegal(int bits) {
+        return trap.raise(Cause.ILLEGAL_INSTRUCTION, bits & 0xffffffffL);
+    }
+
+    /** MRET: returns to the mode in MPP. Returns the new pc. */
+    long mret(Insn in) {
+        if (priv != Priv.M) {
+            throw illegal(in.bits);
+        }
+        long ms = csrs.mstatus;
+        final int target = (int) (ms >>> MStatus.MPP_SHIFT) & 3;
+        ms = (ms & ~MStatus.MIE) | ((ms & MStatus.MPIE) != 0 ? MStatus.MIE : 0);
+        ms |= MStatus.MPIE;
+        ms &= ~MStatus.MPP; // MPP = U, the least-privileged mode
+        if (target != Priv.M) {
+            ms &= ~MStatus.MPRV;
+        }
+        csrs.mstatus = ms;
+        priv = target;
+        mmu.contextChanged();
+        return csrs.mepc;
+    }
+
+    /** SRET: returns to the mode in SPP; illegal in U mode and, with TSR set, in S mode. */
+    long sret(Insn in) {
+        if (priv == Priv.U || (priv == Priv.S && (csrs.mstatus & MStatus.TSR) != 0)) {
+            throw illegal(in.bits);
+        }
+        long ms = csrs.mstatus;
+        final int target = (ms & MStatus.SPP) != 0 ? Priv.S : Priv.U;
+        ms = (ms & ~MStatus.SIE) | ((ms & MStatus.SPIE) != 0 ? MStatus.SIE : 0);
+        ms |= MStatus.SPIE;
+        ms &= ~MStatus.SPP;
+        ms &= ~MStatus.MPRV; // the target is below M
+        csrs.mstatus = ms;
+        priv = target;
+        mmu.contextChanged();
+        return csrs.sepc;
+    }
+
+    /** WFI: illegal in U mode and, with TW set, in S mode; otherwise waits until an interrupt is pending. */
+    void wfi(Insn in) {
+        if (priv == Priv.U || (priv == Priv.S && (csrs.mstatus & MStatus.TW) != 0)) {
+            throw illegal(in.bits);
+        }
+        waitingForInterrupt = !interruptPending();
+    }
+
+    /** SFENCE.VMA: illegal in U mode and, with TVM set, in S mode. Every TLB entry is dropped. */
+    void sfenceVma(Insn in) {
+        if (priv == Priv.U || (priv == Priv.S && (csrs.mstatus & MStatus.TVM) != 0)) {
+            throw illegal(in.bits);
+        }
+        mmu.flush();
+    }
+
+    /** The six Zicsr instructions. */
+    void csr(Insn in) {
+        currentInsnBits = in.bits;
+        final int csr = (int) in.imm;
+        final Opcode op = in.op;
+        final boolean immediate = op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
+        final long src = immediate ? in.rs1 : x[in.rs1];
+        final boolean swap = op == Opcode.CSRRW || op == Opcode.CSRRWI;
+        final boolean write = swap || in.rs1 != 0;
+        final long old = csrs.read(csr, write);
+        if (write) {
+            final long value;
+            if (swap) {
+                value = src;
+            } else if (op == Opcode.CSRRS || op == Opcode.CSRRSI) {
+                value = old | src;
+            } else {
+                value = old & ~src;
+            }
+            csrs.write(csr, value);
+        }
+        if (in.rd != 0) {
+            x[in.rd] = old;
+        }
+    }
+
+    boolean exitRequested() {
+        return exitRequested;
+    }
+
+    /** Clears a fatal stop so a debugger or test can continue; not used on the normal path. */
+    public void clearFatal() {
+        fatal = null;
+    }
+}
