@@ -47,6 +47,7 @@ public final class Hart {
     private long trapCount;
     private boolean waitingForInterrupt;
     private FatalTrap fatal;
+    private EcallHandler ecallHandler;
 
     /** What stopped a hart that took an exception into M mode with no handler to run. */
     public record FatalTrap(long cause, long tval, long pc, int priv) {
@@ -79,6 +80,26 @@ public final class Hart {
 
     public Mmu mmu() {
         return mmu;
+    }
+
+    /** Routes S-mode ecalls to the VMM (built-in SBI) instead of to M-mode firmware. */
+    public void setEcallHandler(EcallHandler handler) {
+        this.ecallHandler = handler;
+    }
+
+    /**
+     * Sets or clears one of the software-writable pending bits (SSIP, STIP, SEIP) as M-mode
+     * firmware would; on the hart's thread only.
+     */
+    public void setSoftwarePending(int bit, boolean pending) {
+        if (((1L << bit) & Csrs.MIP_WRITABLE) == 0) {
+            throw new IllegalArgumentException("mip bit " + bit + " is not software-writable");
+        }
+        if (pending) {
+            csrs.mipSoftware |= 1L << bit;
+        } else {
+            csrs.mipSoftware &= ~(1L << bit);
+        }
     }
 
     public void setTimeSource(TimeSource source) {
@@ -203,6 +224,10 @@ public final class Hart {
 
     /** Enters the trap handler for {@code cause}, in S mode when delegated, else in M mode. */
     void takeTrap(long cause, long tval, long epc) {
+        if (cause == Cause.ECALL_S && ecallHandler != null && ecallHandler.onSupervisorEcall(this)) {
+            pc = epc + 4; // a hypercall: handled by the VMM, no trap enters the guest
+            return;
+        }
         trapCount++;
         reservation = -1;
         final boolean interrupt = cause < 0;
