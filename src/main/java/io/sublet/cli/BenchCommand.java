@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the standard guest workloads and print guest MIPS (instructions retired / wall time).",
-            "Workloads: cpu (all of bench-crc32, bench-sort, bench-matmul, bench-mix) or one of them by name."},
+            "Workloads: cpu (every CPU benchmark) or one of them by name; boot (Debian to a shell prompt, vs QEMU)."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:every workload ran and verified its result", "1:a workload failed its self-check",
             "2:bad input", "70:internal error"})
@@ -28,23 +28,28 @@ public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "cpu (default) or a benchmark name")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "cpu (default), boot, or a benchmark name")
     private List<String> workloads = List.of("cpu");
 
-    @Option(names = "--rounds", paramLabel = "N", description = "runs of each program (default: ${DEFAULT-VALUE})")
-    private int rounds = 5;
+    @Option(names = "--rounds", paramLabel = "N", description = "runs of each workload (default: 5 for cpu, 1 for boot)")
+    private Integer roundsOption;
 
     @Option(names = "--scale", paramLabel = "N", description = "work multiplier written to bench_scale (default: 1)")
     private long scale = 1;
 
     @Override
     public Integer call() {
+        final boolean boot = workloads.equals(List.of("boot"));
+        final int rounds = roundsOption != null ? roundsOption : boot ? 1 : 5;
         if (rounds < 1 || scale < 1) {
             main.err.println("sublet: --rounds and --scale must be positive");
             return ExitCodes.BAD_INPUT;
         }
         main.out.printf("JVM: %s %s (%s)%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("java.home"));
+        if (boot) {
+            return new BootBench(main.out, main.err).run(rounds);
+        }
         long totalInstructions = 0;
         long totalNanos = 0;
         for (String w : workloads) {

@@ -8,7 +8,7 @@ import java.io.InputStream;
 /** The bare-metal programs of our own that ship inside the jar (built from guest/ by the Maven build). */
 final class GuestPrograms {
     static final String DEMO = "demo";
-    static final String[] BENCHMARKS = {"bench-crc32", "bench-sort", "bench-matmul", "bench-mix"};
+    static final String[] BENCHMARKS = {"bench-crc32", "bench-sort", "bench-matmul", "bench-mix", "bench-fmatmul"};
 
     private GuestPrograms() { }
 

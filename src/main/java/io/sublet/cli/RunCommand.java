@@ -1,54 +1,155 @@
 package io.sublet.cli;
 
 import io.sublet.boot.BadImageException;
-import io.sublet.boot.ElfImage;
-import io.sublet.machine.BareMetalRunner;
-import io.sublet.machine.Machine;
+import io.sublet.boot.image.ConsoleProgress;
+import io.sublet.boot.image.DebianImage;
+import io.sublet.boot.image.GuestImage;
+import io.sublet.boot.image.ImageException;
+import io.sublet.machine.ExitReason;
 import io.sublet.machine.MachineConfig;
+import io.sublet.machine.VirtConfig;
+import io.sublet.machine.VirtMachine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code sublet run}: boots the default guest on this terminal. Until the virt board and the Linux
- * boot land, the default guest is Sublet's own bare-metal demo program.
+ * {@code sublet run}: boots a Linux kernel on the virt board on this terminal, QEMU-style: the
+ * terminal is in raw mode, {@code Ctrl-A x} quits, {@code Ctrl-A c} toggles the monitor.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Boot the default guest on this terminal (for now: Sublet's built-in bare-metal demo).",
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boot a guest on the virt board, with this terminal as its serial console.",
+            "Ctrl-A x quits, Ctrl-A c toggles the monitor, Ctrl-A h helps."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
-            "0:the guest exited with status 0", "1:the guest failed", "2:bad input", "70:internal error"})
+            "0:the guest powered off (or you quit with Ctrl-A x)",
+            "1:the guest rebooted (a kernel panic with panic=-1 does), failed, or stopped on a fatal trap",
+            "2:bad input: options, a missing or malformed kernel/initrd/firmware, an initrd larger than RAM",
+            "70:internal error"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = "RISC-V Linux Image (default: Debian's kernel, pulled into the cache on first use)")
+    private Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE",
+            description = "initial RAM disk (default with the Debian kernel: Sublet's busybox initramfs)")
+    private Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE",
+            description = "kernel command line (default: " + VirtConfig.DEFAULT_APPEND + ")")
+    private String append;
+
+    @Option(names = "--bios", paramLabel = "FILE",
+            description = "M-mode firmware: a file (OpenSBI fw_jump.bin/fw_dynamic.bin), or 'opensbi' for the pulled "
+                    + "image's fw_dynamic.bin; default: Sublet's built-in SBI")
+    private String bios;
+
     @Option(names = "--mem", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "RAM size, e.g. 256M or 1G (default: 256M)")
-    private long mem = MachineConfig.DEFAULT_RAM;
+            description = "RAM size, e.g. 512M or 1G (default: 512M)")
+    private long mem = 512L << 20;
+
+    @Option(names = "--dtb-out", paramLabel = "FILE", description = "write the generated device tree blob here")
+    private Path dtbOut;
+
+    @Option(names = "--deterministic", description = "time from the instruction count instead of the host clock")
+    private boolean deterministic;
 
     @Override
     public Integer call() {
+        final VirtMachine machine;
         try {
-            final Machine machine = new Machine(MachineConfig.defaults().withRamSize(mem));
-            final ElfImage demo = GuestPrograms.load(GuestPrograms.DEMO);
-            final BareMetalRunner.Outcome o = new BareMetalRunner(machine, demo, main.out).run(Long.MAX_VALUE, null);
-            main.out.flush();
-            switch (o.status()) {
-                case PASSED:
-                    return ExitCodes.OK;
-                case FATAL:
-                    main.err.println("sublet: demo: " + o.fatal().describe());
-                    return ExitCodes.GUEST_FAILED;
-                default:
-                    main.err.println("sublet: demo exited with status " + o.exitCode());
-                    return ExitCodes.GUEST_FAILED;
+            MachineConfig.defaults().withRamSize(mem).validate();
+            Path k = kernel;
+            Path i = initrd;
+            Path firmware = bios == null || bios.equals("opensbi") ? null : Path.of(bios);
+            if (k == null || "opensbi".equals(bios)) {
+                final GuestImage image = DebianImage.ensure(DebianImage.defaultHome(), new ConsoleProgress(main.err, main.err));
+                if (k == null) {
+                    k = image.kernel();
+                    i = i == null ? image.initrd() : i;
+                }
+                if ("opensbi".equals(bios)) {
+                    firmware = image.fwDynamic();
+                }
             }
-        } catch (BadImageException e) {
+            machine = new VirtMachine(new VirtConfig(mem, k, i, append, firmware, dtbOut, deterministic), main.out);
+        } catch (ImageException e) {
             main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
-            main.err.println("sublet: --mem: " + e.getMessage());
+            main.err.println("sublet: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (BadImageException e) {
+            main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        final ExitReason reason;
+        final RawTerminal terminal = RawTerminal.enter(); // null when stdin is not a terminal
+        try {
+            startConsoleInput(machine, System.in);
+            reason = machine.run();
+        } finally {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+        main.out.flush();
+        if (reason.status() != 0 || reason.kind() != ExitReason.Kind.POWER_OFF) {
+            main.err.println("\r\nsublet: " + reason.message());
+        }
+        return reason.status();
+    }
+
+    /** Reads the terminal on a daemon thread: guest input to the UART, Ctrl-A escapes to us. */
+    private void startConsoleInput(VirtMachine machine, InputStream in) {
+        final Monitor monitor = new Monitor(machine, main.out);
+        final Thread t = new Thread(() -> {
+            final EscapeFilter filter = new EscapeFilter();
+            boolean inMonitor = false;
+            try {
+                int b;
+                while ((b = in.read()) >= 0) {
+                    switch (filter.feed(b)) {
+                        case FORWARD:
+                            if (inMonitor) {
+                                monitor.feed(filter.lastByte());
+                            } else {
+                                machine.uart().receive(new byte[] {(byte) filter.lastByte()});
+                            }
+                            break;
+                        case QUIT:
+                            machine.requestStop(ExitReason.quit());
+                            return;
+                        case MONITOR:
+                            inMonitor = !inMonitor;
+                            if (inMonitor) {
+                                monitor.open();
+                            } else {
+                                main.out.print("\r\n");
+                                main.out.flush();
+                            }
+                            break;
+                        case HELP:
+                            main.out.print("\r\n" + EscapeFilter.help());
+                            main.out.flush();
+                            break;
+                        default:
+                            break;
+                    }
+                }
+            } catch (IOException e) {
+                // the terminal went away: the guest keeps running without input
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sublet-console-input");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -1,12 +1,15 @@
 package io.sublet.cpu;
 
+import io.sublet.cpu.insn.FpFlags;
+
 /**
  * The hart's control and status registers: their state, WARL legalisation and access rules. Reads
  * and writes arrive here from Zicsr instructions only; traps and xRET update the fields directly.
  */
 public final class Csrs {
-    /** RV64 (MXL = 2) with A, C, I, M, S, U. */
-    public static final long MISA = (2L << 62) | ext('A') | ext('C') | ext('I') | ext('M') | ext('S') | ext('U');
+    /** RV64 (MXL = 2) with A, C, D, F, I, M, S, U. */
+    public static final long MISA = (2L << 62) | ext('A') | ext('C') | ext('D') | ext('F') | ext('I') | ext('M') | ext('S')
+            | ext('U');
     /** Exceptions that may be delegated to S mode (ecall from M cannot, spec 1.12). */
     static final long DELEGABLE_EXCEPTIONS = 0xb3ffL;
     static final long S_INTERRUPTS = (1L << Cause.SSI) | (1L << Cause.STI) | (1L << Cause.SEI);
@@ -49,6 +52,8 @@ public final class Csrs {
     long satp;
     long mcycle;
     long minstret;
+    /** Dynamic rounding mode (fcsr bits 7..5); 5..7 are storable but illegal when an instruction uses them. */
+    int frm;
 
     Csrs(Hart hart) {
         this.hart = hart;
@@ -112,6 +117,9 @@ public final class Csrs {
             throw illegal();
         }
         switch (csr) {
+            case Csr.FFLAGS: checkFpEnabled(); return hart.fpStatus.flags;
+            case Csr.FRM: checkFpEnabled(); return frm;
+            case Csr.FCSR: checkFpEnabled(); return (frm << 5) | hart.fpStatus.flags;
             case Csr.SSTATUS: return sstatus();
             case Csr.SIE: return mie & mideleg;
             case Csr.STVEC: return stvec;
@@ -198,6 +206,19 @@ public final class Csrs {
     /** Executes the write half of a Zicsr instruction; {@link #read} has already checked access. */
     void write(int csr, long v) {
         switch (csr) {
+            case Csr.FFLAGS:
+                hart.fpStatus.flags = (int) v & FpFlags.ALL;
+                markFpDirty();
+                break;
+            case Csr.FRM:
+                frm = (int) v & 7;
+                markFpDirty();
+                break;
+            case Csr.FCSR:
+                hart.fpStatus.flags = (int) v & FpFlags.ALL;
+                frm = (int) (v >>> 5) & 7;
+                markFpDirty();
+                break;
             case Csr.SSTATUS:
                 setMstatus((mstatus & ~MStatus.S_WRITABLE) | (v & MStatus.S_WRITABLE));
                 break;
@@ -258,6 +279,18 @@ public final class Csrs {
             }
         }
         // mhpmcounter/mhpmevent: hardwired zero, writes ignored
+    }
+
+    /** FP instructions and the FP CSRs are illegal while mstatus.FS is Off. */
+    void checkFpEnabled() {
+        if ((mstatus & MStatus.FS) == MStatus.FS_OFF) {
+            throw illegal();
+        }
+    }
+
+    /** Any change to FP state (f registers, fflags, frm) sets FS to Dirty, and so SD. */
+    void markFpDirty() {
+        mstatus |= MStatus.FS_DIRTY | MStatus.SD;
     }
 
     long sstatus() {

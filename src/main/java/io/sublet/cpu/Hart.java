@@ -1,5 +1,6 @@
 package io.sublet.cpu;
 
+import io.sublet.cpu.insn.FpStatus;
 import io.sublet.isa.Insn;
 import io.sublet.isa.Opcode;
 import io.sublet.mem.Bus;
@@ -7,7 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One RV64IMAC hart with M, S and U modes: registers, privilege, CSRs, MMU, trap entry, interrupts
+ * One RV64IMAFDC hart with M, S and U modes: registers, privilege, CSRs, MMU, trap entry, interrupts
  * and xRET. It is owned by one thread; other threads reach it only through {@link #setInterruptLine}
  * and {@link #requestExit}, both of which are safe to call concurrently.
  */
@@ -24,6 +25,10 @@ public final class Hart {
 
     /** Integer registers; x[0] is forced back to zero after every instruction. */
     public final long[] x = new long[32];
+    /** Floating-point registers, raw bits; single-precision values are NaN-boxed (upper 32 bits all ones). */
+    public final long[] f = new long[32];
+    /** The accrued FP exception flags (fflags); frm lives in {@link Csrs}. */
+    public final FpStatus fpStatus = new FpStatus();
     public long pc;
     int priv = Priv.M;
     final int hartId;
@@ -147,22 +152,32 @@ public final class Hart {
     }
 
     /**
-     * Runs up to {@code budget} instructions: takes a pending interrupt first, then interprets until
-     * the budget is spent, a trap is taken, or an instruction that may change interrupt or
-     * translation state completes. Returns the number of instructions retired.
+     * Runs up to {@code budget} instructions. Between the interpreter's inner runs — which end after
+     * any instruction that may change interrupt or translation state — it takes pending interrupts.
+     * Returns to the caller when the budget is spent, the hart waits in WFI, stops on a fatal trap,
+     * or {@link #requestExit} was called. Returns the number of instructions retired; a trap counts
+     * against the budget too, so a handler that faults at once cannot keep the hart here forever.
      */
     public int run(int budget) {
         exitRequested = false;
-        if (fatal != null) {
-            return 0;
+        int retired = 0;
+        for (int rounds = 0; retired < budget && rounds < budget && fatal == null; rounds++) {
+            if (waitingForInterrupt) {
+                if (!interruptPending()) {
+                    break; // still asleep in WFI: the caller may sleep until a timer or device wakes it
+                }
+                waitingForInterrupt = false; // WFI ends on a pending interrupt, even one globally disabled
+            }
+            checkInterrupts();
+            if (fatal != null) {
+                break;
+            }
+            retired += interpreter.execute(budget - retired);
+            if (exitRequested || waitingForInterrupt) {
+                break;
+            }
         }
-        if (checkInterrupts()) {
-            waitingForInterrupt = false;
-        }
-        if (fatal != null) {
-            return 0;
-        }
-        return interpreter.execute(budget);
+        return retired;
     }
 
     void retire(int n) {
@@ -207,7 +222,7 @@ public final class Hart {
     }
 
     /** Whether any interrupt is pending and enabled in mie, whatever the global enables: WFI's wake-up condition. */
-    boolean interruptPending() {
+    public boolean interruptPending() {
         return ((csrs.mipSoftware | mipLines) & csrs.mie) != 0;
     }
 

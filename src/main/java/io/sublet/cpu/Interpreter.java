@@ -21,11 +21,13 @@ final class Interpreter {
     private final Hart hart;
     private final Mmu mmu;
     private final CodeCache code;
+    private final FpExecutor fp;
 
     Interpreter(Hart hart, Mmu mmu, CodeCache code) {
         this.hart = hart;
         this.mmu = mmu;
         this.code = code;
+        this.fp = new FpExecutor(hart, mmu);
     }
 
     int execute(final int budget) {
@@ -120,6 +122,21 @@ final class Interpreter {
                     case REMW: x[in.rd] = RvM.remw(x[in.rs1], x[in.rs2]); break;
                     case REMUW: x[in.rd] = RvM.remuw(x[in.rs1], x[in.rs2]); break;
                     case FENCE: break; // one hart, in-order, no caches to order
+                    case FLW: case FSW: case FMADD_S: case FMSUB_S: case FNMSUB_S: case FNMADD_S:
+                    case FADD_S: case FSUB_S: case FMUL_S: case FDIV_S: case FSQRT_S:
+                    case FSGNJ_S: case FSGNJN_S: case FSGNJX_S: case FMIN_S: case FMAX_S:
+                    case FCVT_W_S: case FCVT_WU_S: case FCVT_L_S: case FCVT_LU_S: case FMV_X_W:
+                    case FEQ_S: case FLT_S: case FLE_S: case FCLASS_S:
+                    case FCVT_S_W: case FCVT_S_WU: case FCVT_S_L: case FCVT_S_LU: case FMV_W_X:
+                    case FLD: case FSD: case FMADD_D: case FMSUB_D: case FNMSUB_D: case FNMADD_D:
+                    case FADD_D: case FSUB_D: case FMUL_D: case FDIV_D: case FSQRT_D:
+                    case FSGNJ_D: case FSGNJN_D: case FSGNJX_D: case FMIN_D: case FMAX_D:
+                    case FCVT_W_D: case FCVT_WU_D: case FCVT_L_D: case FCVT_LU_D:
+                    case FEQ_D: case FLT_D: case FLE_D: case FCLASS_D:
+                    case FCVT_D_W: case FCVT_D_WU: case FCVT_D_L: case FCVT_D_LU:
+                    case FCVT_S_D: case FCVT_D_S: case FMV_X_D: case FMV_D_X:
+                        fp.execute(in); // F and D live in FpExecutor, out of this method
+                        break;
                     case LR_W: case LR_D: case SC_W: case SC_D:
                     case AMOSWAP_W: case AMOADD_W: case AMOXOR_W: case AMOAND_W: case AMOOR_W:
                     case AMOMIN_W: case AMOMAX_W: case AMOMINU_W: case AMOMAXU_W:

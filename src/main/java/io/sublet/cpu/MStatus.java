@@ -35,12 +35,16 @@ public final class MStatus {
     /** UXL and SXL are read-only 2: U and S mode are always 64-bit. */
     public static final long XLEN_FIELDS = (2L << 32) | (2L << 34);
 
-    /** Fields software can write through mstatus (FS joins when the F extension lands). */
-    public static final long M_WRITABLE = SIE | MIE | SPIE | MPIE | SPP | MPP | MPRV | SUM | MXR | TVM | TW | TSR;
+    /** Fields software can write through mstatus. */
+    public static final long M_WRITABLE = SIE | MIE | SPIE | MPIE | SPP | MPP | FS | MPRV | SUM | MXR | TVM | TW | TSR;
 
     /** Fields visible through sstatus. */
     public static final long S_VIEW = SIE | SPIE | SPP | FS | XS | SUM | MXR | UXL | SD;
-    public static final long S_WRITABLE = SIE | SPIE | SPP | SUM | MXR;
+    public static final long S_WRITABLE = SIE | SPIE | SPP | FS | SUM | MXR;
+
+    /** FS values: Off (FP instructions and FP CSRs are illegal), Initial, Clean, Dirty. */
+    public static final long FS_OFF = 0;
+    public static final long FS_DIRTY = FS;
 
     private MStatus() { }
 }

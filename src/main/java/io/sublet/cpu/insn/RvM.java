@@ -63,7 +63,7 @@ public final class RvM {
 
     public static long divuw(long a, long b) {
         final int y = (int) b;
-        return y == 0 ? -1 : (int) Integer.divideUnsigned((int) a, y);
+        return y == 0 ? -1 : Integer.divideUnsigned((int) a, y);
     }
 
     public static long remw(long a, long b) {
@@ -80,6 +80,6 @@ public final class RvM {
 
     public static long remuw(long a, long b) {
         final int y = (int) b;
-        return y == 0 ? (int) a : (int) Integer.remainderUnsigned((int) a, y);
+        return y == 0 ? (int) a : Integer.remainderUnsigned((int) a, y);
     }
 }

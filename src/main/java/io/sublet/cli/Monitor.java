@@ -1,0 +1,91 @@
+package io.sublet.cli;
+
+import io.sublet.cpu.Hart;
+import io.sublet.machine.ExitReason;
+import io.sublet.machine.VirtMachine;
+import java.io.PrintStream;
+
+/**
+ * The small monitor behind {@code Ctrl-A c}: a line prompt on the console while the guest keeps
+ * running. Commands: {@code info registers}, {@code info devices}, {@code quit}, {@code help}.
+ */
+final class Monitor {
+    private static final String[] ABI = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+        "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    };
+
+    private final VirtMachine machine;
+    private final PrintStream out;
+    private final StringBuilder line = new StringBuilder();
+
+    Monitor(VirtMachine machine, PrintStream out) {
+        this.machine = machine;
+        this.out = out;
+    }
+
+    void open() {
+        out.print("\r\n(sublet monitor: 'help' for commands, Ctrl-A c to return to the guest)\r\n(sublet) ");
+        out.flush();
+        line.setLength(0);
+    }
+
+    /** Feeds one typed byte (raw mode: we echo). */
+    void feed(int b) {
+        if (b == '\r' || b == '\n') {
+            out.print("\r\n");
+            execute(line.toString().trim());
+            line.setLength(0);
+            out.print("(sublet) ");
+        } else if (b == 0x7f || b == 8) {
+            if (line.length() > 0) {
+                line.setLength(line.length() - 1);
+                out.print("\b \b");
+            }
+        } else if (b >= 0x20 && b < 0x7f) {
+            line.append((char) b);
+            out.print((char) b);
+        }
+        out.flush();
+    }
+
+    void execute(String command) {
+        switch (command) {
+            case "":
+                break;
+            case "info registers":
+            case "info r":
+                registers(machine.hart());
+                break;
+            case "info devices":
+                for (String d : machine.describe()) {
+                    out.print(d + "\r\n");
+                }
+                break;
+            case "quit":
+            case "q":
+                machine.requestStop(ExitReason.quit());
+                break;
+            case "help":
+                out.print("info registers   pc, privilege, integer registers, key CSRs\r\n"
+                        + "info devices     the memory map\r\nquit             stop the VM and exit\r\n");
+                break;
+            default:
+                out.print("unknown command: " + command + " (try 'help')\r\n");
+        }
+    }
+
+    /** A snapshot taken from another thread while the hart runs: consistent enough to read, not atomic. */
+    private void registers(Hart hart) {
+        out.printf("pc  %016x  priv %s  instret %d\r\n", hart.pc, io.sublet.cpu.Priv.name(hart.priv()), hart.retiredTotal());
+        for (int r = 0; r < 32; r += 4) {
+            for (int k = r; k < r + 4; k++) {
+                out.printf("%-4s %016x  ", ABI[k], hart.x[k]);
+            }
+            out.print("\r\n");
+        }
+        out.printf("mstatus %016x  mcause %016x  mepc %016x  scause %016x  sepc %016x  satp %016x\r\n",
+                hart.csrs().mstatus(), hart.csrs().mcause(), hart.csrs().mepc(), hart.csrs().scause(),
+                hart.csrs().sepc(), hart.csrs().satp());
+    }
+}

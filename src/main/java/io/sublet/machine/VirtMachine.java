@@ -1,0 +1,331 @@
+package io.sublet.machine;
+
+import io.sublet.boot.BadImageException;
+import io.sublet.boot.BootRom;
+import io.sublet.boot.LinuxImage;
+import io.sublet.boot.Sbi;
+import io.sublet.boot.SbiPlatform;
+import io.sublet.cpu.Cause;
+import io.sublet.cpu.CodeCache;
+import io.sublet.cpu.Hart;
+import io.sublet.cpu.IsaExtensions;
+import io.sublet.dev.Clint;
+import io.sublet.dev.GoldfishRtc;
+import io.sublet.dev.IrqLine;
+import io.sublet.dev.Plic;
+import io.sublet.dev.PowerListener;
+import io.sublet.dev.TestDevice;
+import io.sublet.dev.Uart16550;
+import io.sublet.mem.Bus;
+import io.sublet.mem.Ram;
+import io.sublet.mem.Rom;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * QEMU's {@code virt} board with one hart: boot ROM, test/syscon, goldfish RTC, CLINT, PLIC and a
+ * 16550 UART at QEMU's addresses (see {@link VirtDeviceTree}), RAM at 0x8000_0000, and the device
+ * tree generated from the configuration. Runs on the calling thread until the guest powers off,
+ * reboots, stops on a fatal trap, or {@link #requestStop} is called.
+ */
+public final class VirtMachine implements SbiPlatform, PowerListener {
+    static final long ROM_BASE = BootRom.BASE;
+    /** Instructions per slice between device updates and stop checks. */
+    static final int SLICE = 1 << 14;
+    /** Longest sleep of an idle hart before it re-checks devices and stop requests. */
+    static final long MAX_IDLE_NANOS = 10_000_000L;
+    static final long NANOS_PER_TICK = 1_000_000_000L / VirtDeviceTree.DEFAULT_TIMEBASE_HZ;
+
+    private final VirtConfig config;
+    private final Ram ram;
+    private final Bus bus;
+    private final Hart hart;
+    private final Clint clint;
+    private final Plic plic;
+    private final Uart16550 uart;
+    private final GoldfishRtc rtc;
+    private final Sbi sbi;
+    private final long startNanos = System.nanoTime();
+    private final VirtDeviceTree.Dtb dtb;
+    private final OutputStream console;
+    private volatile ExitReason exit;
+    private volatile Thread runner;
+
+    public VirtMachine(VirtConfig config, OutputStream console) throws BadImageException {
+        this.config = config;
+        this.console = console;
+        final MachineConfig mc = MachineConfig.defaults().withRamSize(config.ramSize()).validate();
+        this.ram = new Ram(MachineConfig.RAM_BASE, mc.ramSize());
+        this.bus = new Bus(ram);
+        final CodeCache code = new CodeCache(ram);
+        this.hart = new Hart(0, bus, code);
+        final boolean builtInSbi = config.bios() == null;
+
+        final Hart h = hart;
+        final IrqLine msip = level -> h.setInterruptLine(Cause.MSI, level);
+        // With the built-in SBI there is no M-mode firmware to turn the machine timer into the
+        // supervisor one: the CLINT's comparator drives STIP directly (always on the hart's thread).
+        final IrqLine mtip = builtInSbi ? level -> h.setSoftwarePending(Cause.STI, level)
+                : level -> h.setInterruptLine(Cause.MTI, level);
+        this.clint = new Clint(this::mtime, new IrqLine[] {msip}, new IrqLine[] {mtip});
+        this.plic = new Plic(new IrqLine[] {
+            level -> wake(() -> h.setInterruptLine(Cause.MEI, level)),
+            level -> wake(() -> h.setInterruptLine(Cause.SEI, level)),
+        });
+        this.uart = new Uart16550(console, plic.source(VirtDeviceTree.UART0_IRQ));
+        uart.setInputListener(this::unparkRunner);
+        this.rtc = new GoldfishRtc(() -> System.currentTimeMillis() * 1_000_000L, plic.source(VirtDeviceTree.RTC_IRQ));
+        if (config.deterministic()) {
+            hart.setTimeSource(() -> hart.retiredTotal() / 10);
+        } else {
+            hart.setTimeSource(clint::mtime);
+        }
+
+        bus.map(VirtDeviceTree.TEST_BASE, VirtDeviceTree.TEST_SIZE, new TestDevice(this), "test");
+        bus.map(VirtDeviceTree.RTC_BASE, VirtDeviceTree.RTC_SIZE, rtc, "rtc");
+        bus.map(VirtDeviceTree.CLINT_BASE, VirtDeviceTree.CLINT_SIZE, clint, "clint");
+        bus.map(VirtDeviceTree.PLIC_BASE, VirtDeviceTree.PLIC_SIZE, plic, "plic");
+        bus.map(VirtDeviceTree.UART0_BASE, VirtDeviceTree.UART0_SIZE, uart, "uart0");
+
+        final LinuxImage kernel = LinuxImage.read(config.kernel());
+        final long kernelBase = ram.base() + kernel.textOffset();
+        final long kernelEnd = kernelBase + kernel.imageSize();
+        if (kernelEnd > ram.base() + ram.size()) {
+            throw new BadImageException(String.format("%s: the kernel needs %d MiB from 0x%x; RAM is only %d MiB (use --mem)",
+                    kernel.name(), kernel.imageSize() >> 20, kernelBase, ram.size() >> 20));
+        }
+        ram.write(kernelBase, kernel.bytes(), 0, kernel.bytes().length);
+
+        long initrdStart = 0;
+        long initrdEnd = 0;
+        if (config.initrd() != null) {
+            final byte[] initrd = readFile(config.initrd(), "initrd");
+            // QEMU's rule: 128 MiB into RAM when there is at least 256 MiB, else halfway, and above the kernel.
+            initrdStart = Math.max(ram.base() + Math.min(ram.size() / 2, 128L << 20), (kernelEnd + 0xfffff) & ~0xfffffL);
+            initrdEnd = initrdStart + initrd.length;
+            if (initrdEnd > ram.base() + ram.size() - (2L << 20)) {
+                throw new BadImageException(String.format("%s: initrd of %d MiB does not fit in %d MiB of RAM above the "
+                        + "kernel; use --mem", config.initrd(), initrd.length >> 20, ram.size() >> 20));
+            }
+            ram.write(initrdStart, initrd, 0, initrd.length);
+        }
+
+        final VirtDeviceTree.Spec spec = VirtDeviceTree.Spec.of(1, ram.size(), IsaExtensions.implemented(),
+                IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd).withVirtioSlots(0);
+        try {
+            this.dtb = VirtDeviceTree.build(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BadImageException(e.getMessage());
+        }
+        ram.write(dtb.loadAddress(), dtb.bytes(), 0, dtb.size());
+        if (config.dtbOut() != null) {
+            try {
+                Files.write(config.dtbOut(), dtb.bytes());
+            } catch (IOException e) {
+                throw new BadImageException(config.dtbOut() + ": cannot write the device tree: " + e.getMessage());
+            }
+        }
+
+        final byte[] rom;
+        if (builtInSbi) {
+            this.sbi = new Sbi(this);
+            hart.setEcallHandler(sbi);
+            rom = BootRom.forKernel(kernelBase, dtb.loadAddress());
+        } else {
+            this.sbi = null;
+            final byte[] firmware = readFile(config.bios(), "firmware");
+            if (ram.base() + firmware.length > kernelBase) {
+                throw new BadImageException(config.bios() + ": firmware of " + firmware.length
+                        + " bytes overlaps the kernel at 0x" + Long.toHexString(kernelBase));
+            }
+            ram.write(ram.base(), firmware, 0, firmware.length);
+            rom = BootRom.forFirmware(ram.base(), dtb.loadAddress(), kernelBase);
+        }
+        bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
+        code.invalidateAll();
+        hart.pc = ROM_BASE;
+    }
+
+    private static byte[] readFile(Path path, String what) throws BadImageException {
+        try {
+            if (Files.isDirectory(path)) {
+                throw new BadImageException(path + ": is a directory, not a " + what);
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new BadImageException(path + ": no such file (" + what + ")");
+        } catch (IOException e) {
+            throw new BadImageException(path + ": cannot read " + what + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new BadImageException(path + ": " + what + " is too large");
+        }
+    }
+
+    public Hart hart() {
+        return hart;
+    }
+
+    public Uart16550 uart() {
+        return uart;
+    }
+
+    public byte[] deviceTree() {
+        return dtb.bytes().clone();
+    }
+
+    /** mtime: 10 MHz from the host's monotonic clock. */
+    private long mtime() {
+        return (System.nanoTime() - startNanos) / NANOS_PER_TICK;
+    }
+
+    /** Runs the guest until it stops; returns why. */
+    public ExitReason run() {
+        runner = Thread.currentThread();
+        while (exit == null) {
+            final int n = hart.run(SLICE);
+            clint.update();
+            uart.update();
+            rtc.update();
+            if (hart.fatal() != null) {
+                exit = ExitReason.fatal(hart.fatal().describe());
+            } else if (n == 0 && hart.waitingForInterrupt()) {
+                idle();
+            }
+        }
+        uart.update();
+        return exit;
+    }
+
+    /** Sleeps while the hart waits for an interrupt: until the next timer deadline, a device wakes it, or a stop. */
+    private void idle() {
+        final long deadline = clint.nextDeadline();
+        long nanos = MAX_IDLE_NANOS;
+        if (deadline != -1) {
+            nanos = Math.min(nanos, Math.max(0, (deadline - mtime()) * NANOS_PER_TICK));
+        }
+        if (nanos > 0 && !hart.interruptPending()) {
+            LockSupport.parkNanos(this, nanos);
+        }
+    }
+
+    private void wake(Runnable change) {
+        change.run();
+        unparkRunner();
+    }
+
+    private void unparkRunner() {
+        final Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Stops the machine from any thread (the console's Ctrl-A x). */
+    public void requestStop(ExitReason reason) {
+        if (exit == null) {
+            exit = reason;
+        }
+        hart.requestExit();
+        unparkRunner();
+    }
+
+    // ---- PowerListener: the test/syscon device ----
+
+    @Override
+    public void powerOff() {
+        requestStop(ExitReason.powerOff());
+    }
+
+    @Override
+    public void reset() {
+        requestStop(ExitReason.reboot());
+    }
+
+    @Override
+    public void fail(int code) {
+        requestStop(ExitReason.failure(code));
+    }
+
+    // ---- SbiPlatform: the built-in SBI ----
+
+    @Override
+    public void setTimer(int hartId, long stime) {
+        clint.setMtimecmp(hartId, stime);
+        clint.update();
+    }
+
+    @Override
+    public void sendIpi(long hartMask, long hartMaskBase) {
+        if (hartMaskBase == -1 || (hartMaskBase == 0 && (hartMask & 1) != 0)) {
+            hart.setSoftwarePending(Cause.SSI, true);
+        }
+    }
+
+    @Override
+    public void remoteFence(long hartMask, long hartMaskBase, boolean tlb) {
+        if (tlb) {
+            hart.mmu().flush();
+        }
+    }
+
+    @Override
+    public int hartCount() {
+        return 1;
+    }
+
+    @Override
+    public void consoleWrite(byte[] bytes, int length) {
+        try {
+            console.write(bytes, 0, length);
+            console.flush();
+        } catch (IOException e) {
+            // the console is gone (closed terminal): the guest's output is dropped, the guest keeps running
+        }
+    }
+
+    @Override
+    public int consoleRead(byte[] into, int max) {
+        return 0;
+    }
+
+    @Override
+    public void systemReset(int type, int reason) {
+        if (type == 0) {
+            powerOff();
+        } else if (reason == 1) {
+            fail(1);
+        } else {
+            reset();
+        }
+    }
+
+    @Override
+    public boolean readPhysical(long paddr, byte[] into, int length) {
+        if (!ram.contains(paddr, length)) {
+            return false;
+        }
+        ram.read(paddr, into, 0, length);
+        return true;
+    }
+
+    @Override
+    public boolean writePhysical(long paddr, byte[] from, int length) {
+        if (!ram.contains(paddr, length)) {
+            return false;
+        }
+        ram.write(paddr, from, 0, length);
+        return true;
+    }
+
+    /** Devices in the order of the memory map, for the monitor. */
+    public List<String> describe() {
+        return List.of("rom 0x1000", "test 0x100000", "rtc 0x101000", "clint 0x2000000", "plic 0xc000000",
+                "uart0 0x10000000", String.format("ram 0x%x (%d MiB)", ram.base(), ram.size() >> 20),
+                String.format("dtb 0x%x (%d bytes)", dtb.loadAddress(), dtb.size()));
+    }
+}
