@@ -10,9 +10,13 @@ public final class ElfLoader {
         final long ramEnd = ram.base() + ram.size();
         int index = 0;
         for (ElfImage.Segment s : elf.segments()) {
+            if (s.memSize() == 0) {
+                index++;
+                continue; // an empty segment occupies no memory wherever it claims to be
+            }
             final long end = s.paddr() + s.memSize();
-            if (s.memSize() > 0 && (Long.compareUnsigned(s.paddr(), ram.base()) < 0
-                    || Long.compareUnsigned(end, ramEnd) > 0 || Long.compareUnsigned(end, s.paddr()) < 0)) {
+            if (Long.compareUnsigned(s.memSize(), ram.size()) > 0 || Long.compareUnsigned(s.paddr(), ram.base()) < 0
+                    || Long.compareUnsigned(end, ramEnd) > 0 || Long.compareUnsigned(end, s.paddr()) < 0) {
                 throw new BadImageException(String.format(
                         "%s: segment %d at [0x%x, 0x%x) lies outside RAM [0x%x, 0x%x); use --mem to enlarge RAM",
                         elf.name(), index, s.paddr(), end, ram.base(), ramEnd));
@@ -20,6 +24,9 @@ public final class ElfLoader {
             index++;
         }
         for (ElfImage.Segment s : elf.segments()) {
+            if (s.memSize() == 0) {
+                continue;
+            }
             ram.write(s.paddr(), elf.data(), s.fileOffset(), (int) s.fileSize());
             ram.fill(s.paddr() + s.fileSize(), (int) (s.memSize() - s.fileSize()), (byte) 0);
         }

@@ -86,7 +86,7 @@ public final class ExecCommand implements Callable<Integer> {
             main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            main.err.println("sublet: " + e.getMessage());
+            main.err.println("sublet: " + IoErrors.describe(e));
             return ExitCodes.BAD_INPUT;
         }
     }

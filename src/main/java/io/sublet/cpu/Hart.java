@@ -364,6 +364,20 @@ public final class Hart {
         }
     }
 
+    /**
+     * Takes a pending, enabled interrupt now, without executing anything; true if one was taken. Lets a
+     * tracer show an interrupt as its own step rather than folded into the next instruction.
+     */
+    public boolean takePendingInterrupt() {
+        if (fatal != null || !interruptPending()) {
+            return false;
+        }
+        waitingForInterrupt = false;
+        final long before = trapCount;
+        checkInterrupts();
+        return trapCount != before;
+    }
+
     boolean exitRequested() {
         return exitRequested;
     }

@@ -132,7 +132,7 @@ public final class Pmp {
      */
     private int decide(long start, long end, int perm, int priv) {
         if (activeEntries == 0) {
-            return 1; // no entry configured: nothing is restricted (the reset state before firmware runs)
+            return priv == Priv.M ? 1 : 0; // all entries OFF: M mode unrestricted, S and U get nothing
         }
         for (int e = 0; e < ENTRIES; e++) {
             if (hi[e] == lo[e] || Long.compareUnsigned(start, hi[e]) >= 0 || Long.compareUnsigned(lo[e], end) >= 0) {

@@ -26,16 +26,23 @@ public final class Tracer {
         this.out = out;
     }
 
-    /** Executes one instruction on the hart and traces it. Returns the instructions retired (0 or 1). */
+    /**
+     * Executes one step on the hart and traces it: a pending interrupt is taken as a step of its own
+     * (a trap line, nothing retired); otherwise one instruction runs. Returns the instructions retired.
+     */
     public int step(Hart hart) {
         final long pc = hart.pc;
         final int priv = hart.priv();
+        if (hart.takePendingInterrupt()) {
+            traceTrap(hart, pc, priv);
+            return 0;
+        }
         final long traps = hart.trapCount();
         System.arraycopy(hart.x, 0, before, 0, 32);
         final String text = peek(hart, pc);
         final int retired = hart.run(1);
-        final StringBuilder line = new StringBuilder(96);
         if (retired > 0 || hart.trapCount() == traps) {
+            final StringBuilder line = new StringBuilder(96);
             line.append(String.format("%s 0x%016x %s", Priv.name(priv), pc, text));
             for (int r = 1; r < 32; r++) {
                 if (hart.x[r] != before[r]) {
@@ -45,14 +52,18 @@ public final class Tracer {
             out.println(line);
         }
         if (hart.trapCount() != traps) {
-            final boolean toM = hart.priv() == Priv.M;
-            final long cause = toM ? hart.csrs().mcause() : hart.csrs().scause();
-            final long tval = toM ? hart.csrs().mtval() : hart.csrs().stval();
-            out.println(String.format("%s 0x%016x trap: %s (cause %d%s), tval 0x%x -> %s mode at 0x%016x",
-                    Priv.name(priv), pc, Cause.name(cause), cause & 63, cause < 0 ? ", interrupt" : "", tval,
-                    Priv.name(hart.priv()), hart.pc));
+            traceTrap(hart, pc, priv);
         }
         return retired;
+    }
+
+    private void traceTrap(Hart hart, long pc, int priv) {
+        final boolean toM = hart.priv() == Priv.M;
+        final long cause = toM ? hart.csrs().mcause() : hart.csrs().scause();
+        final long tval = toM ? hart.csrs().mtval() : hart.csrs().stval();
+        out.println(String.format("%s 0x%016x trap: %s (cause %d%s), tval 0x%x -> %s mode at 0x%016x",
+                Priv.name(priv), pc, Cause.name(cause), cause & 63, cause < 0 ? ", interrupt" : "", tval,
+                Priv.name(hart.priv()), hart.pc));
     }
 
     private static String peek(Hart hart, long pc) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -274,8 +273,6 @@ class ExecCommandTest {
 
     // ---- --trace ----
 
-    @Disabled("BUG: ExecCommand.call prints IOException.getMessage(), which for NoSuchFileException is only the path: "
-            + "'sublet: /x/nodir/trace.txt' with exit 2 says neither which option nor what went wrong")
     @Test
     void traceFileThatCannotBeCreatedIsExplained() throws IOException {
         final Path trace = dir.resolve("nodir").resolve("trace.txt");

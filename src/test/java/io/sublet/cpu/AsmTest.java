@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.sublet.isa.Decoder;
 import io.sublet.isa.Insn;
 import io.sublet.isa.Opcode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The test assembler itself: other cpu tests trust it, so it is checked against the decoder and the hart. */
 class AsmTest {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -166,9 +165,6 @@ class PmpTest {
         assertTrue(pmp.allows(0x9000_0000L, 4, R, Priv.M), "M mode succeeds when nothing matches");
     }
 
-    @Disabled("BUG: Pmp.decide allows S/U accesses when every entry is OFF; spec: 'If at least one PMP entry is "
-            + "implemented, but all PMP entries' A fields are set to OFF, then all S-mode and U-mode memory accesses "
-            + "will fail'")
     @Test
     void allEntriesOffDeniesSupervisorAndUser() {
         pmp.writeAddr(0, napot(0x8000_0000L, 0x1000));
@@ -304,7 +300,7 @@ class PmpTest {
 
     @Test
     void supervisorAccessOutsideEveryEntryIsAnAccessFault() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final Asm g = new Asm(TestMachine.GUEST_CODE);
         g.li(Asm.A0, TestMachine.DATA).ld(Asm.A1, Asm.A0, 0).ebreak();
         final TestMachine.TrapInfo trap = runSupervisor(t, g,
@@ -315,7 +311,7 @@ class PmpTest {
 
     @Test
     void storeDeniedByPmpIsAStoreAccessFault() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final Asm g = new Asm(TestMachine.GUEST_CODE);
         g.li(Asm.A0, TestMachine.DATA + 8).sd(Asm.A0, Asm.A0, 0).ebreak();
         final TestMachine.TrapInfo trap = runSupervisor(t, g,
@@ -327,7 +323,7 @@ class PmpTest {
 
     @Test
     void fetchFromNonExecutableRegionIsAFetchAccessFault() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final Asm g = new Asm(TestMachine.GUEST_CODE).nop().ebreak();
         final TestMachine.TrapInfo trap = runSupervisor(t, g,
                 Csr.PMPADDR0, napot(TestMachine.RAM_BASE, TestMachine.RAM_SIZE), Csr.PMPCFG0, NAPOT | R | W);
@@ -341,7 +337,7 @@ class PmpTest {
      */
     @Test
     void allowedAccessDoesNotOpenTheRestOfAPartlyCoveredPage() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final long data = TestMachine.DATA;
         final Asm g = new Asm(TestMachine.GUEST_CODE);
         g.li(Asm.A0, data).ld(Asm.A1, Asm.A0, 0x7f8).li(Asm.A0, data + 0x800).ld(Asm.A2, Asm.A0, 0).ebreak();
@@ -354,7 +350,7 @@ class PmpTest {
 
     @Test
     void pmpWriteTakesEffectOnAPageAlreadyCachedInTheTlb() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final long data = TestMachine.DATA;
         // M mode: a store through an unlocked entry fills the store TLB; then the entry is locked read-only.
         final Asm m = new Asm(TestMachine.M_CODE);
@@ -375,7 +371,7 @@ class PmpTest {
 
     @Test
     void pageTableWalkIsCheckedByPmp() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final PageTables pt = new PageTables(t, PageTables.SV39).mapCode(false);
         final Asm g = new Asm(TestMachine.GUEST_CODE).nop().ebreak();
         // Code pages readable and executable, page tables not covered: the walk's implicit read must fail.
@@ -388,7 +384,7 @@ class PmpTest {
 
     @Test
     void pageTableWalkPassesWhenPmpCoversTheTables() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final PageTables pt = new PageTables(t, PageTables.SV39).mapCode(false);
         final Asm g = new Asm(TestMachine.GUEST_CODE).nop().ebreak();
         t.load(TestMachine.enter(Priv.S, TestMachine.GUEST_CODE, 0, Csr.SATP, pt.satp(),
@@ -399,7 +395,7 @@ class PmpTest {
 
     @Test
     void pmpCsrsReadBackThroughTheHart() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final Asm m = new Asm(TestMachine.M_CODE);
         m.csrwi64(Csr.PMPADDR0 + 15, 0x2345).csrwi64(Csr.PMPCFG0 + 2, 0x1f00_0000_0000_0000L | NAPOT | W | R)
                 .csrr(Asm.A1, Csr.PMPADDR0 + 15).csrr(Asm.A2, Csr.PMPCFG0 + 2).csrr(Asm.A3, Csr.PMPADDR0 + 16)
@@ -414,7 +410,7 @@ class PmpTest {
 
     @Test
     void oddPmpcfgRegistersDoNotExistOnRv64() {
-        final TestMachine t = new TestMachine();
+        final TestMachine t = new TestMachine(false);
         final Asm m = new Asm(TestMachine.M_CODE);
         m.csrwi64(Csr.MTVEC, TestMachine.M_TRAP).csrr(Asm.A1, Csr.PMPCFG0 + 1).ebreak();
         t.load(m);

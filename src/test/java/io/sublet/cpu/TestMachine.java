@@ -44,7 +44,13 @@ final class TestMachine {
     final Hart hart;
     final Ram ram;
 
+    /** A machine whose lowest-priority PMP entry grants all memory, as firmware leaves it. */
     TestMachine() {
+        this(true);
+    }
+
+    /** {@code firmwarePmp} false leaves every PMP entry OFF, for tests of PMP itself. */
+    TestMachine(boolean firmwarePmp) {
         machine = new Machine(MachineConfig.defaults().withRamSize(RAM_SIZE));
         hart = machine.hart();
         ram = machine.ram();
@@ -58,6 +64,12 @@ final class TestMachine {
             sHandlers.spin();
         }
         sHandlers.writeTo(ram);
+        // As firmware does: the lowest-priority PMP entry grants everything, so S and U mode can run at all
+        // (with every entry OFF the spec denies them all memory). Tests of PMP itself use the other entries.
+        if (firmwarePmp) {
+            hart.pmp.writeAddr(Pmp.ENTRIES - 1, -1L);
+            hart.pmp.writeCfg(2, (long) (Pmp.R | Pmp.W | Pmp.X | Pmp.A_NAPOT << Pmp.A_SHIFT) << 56);
+        }
     }
 
     /** Copies code blocks into RAM (before the hart has run, so no decoded code can be stale). */

@@ -10,7 +10,6 @@ import io.sublet.cpu.Hart;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The instruction tracer: one line per executed instruction with the registers it wrote, one per trap. */
@@ -71,10 +70,6 @@ class TracerTest {
                 && lines.get(trap + 1).endsWith("a1=0x0000000000000007"), all);
     }
 
-    @Disabled("BUG: Tracer.step peeks the instruction at the old pc, then hart.run(1) takes a pending interrupt AND "
-            + "executes the handler's first instruction: the trace lists the interrupted instruction (which did not "
-            + "run) with the handler's register writes, then the trap line with the pc after the handler's first "
-            + "instruction")
     @Test
     void interruptIsTracedBeforeTheHandlersFirstInstruction() {
         final Asm a = new Asm(BASE);

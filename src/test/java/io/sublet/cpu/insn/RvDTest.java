@@ -80,6 +80,13 @@ class RvDTest {
     }
 
     @Test
+    void addNearMaxWhereTwoSumWouldOverflow() {
+        // found by FpReferenceTest (seed 2): r - x overflows inside TwoSum
+        check(0xffeba54b323e316bL, NX, RvD::fadd, 0x7fc16ad337073a4eL, 0xffefffffffffffffL, RTZ);
+        check(0xffeba54b323e316cL, NX, RvD::fadd, 0x7fc16ad337073a4eL, 0xffefffffffffffffL, RNE);
+    }
+
+    @Test
     void addNaNs() {
         check(QNAN, 0, RvD::fadd, QNAN_PAYLOAD, ONE, RNE);
         check(QNAN, NV, RvD::fadd, ONE, SNAN, RNE);
