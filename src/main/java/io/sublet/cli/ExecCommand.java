@@ -145,6 +145,8 @@ public final class ExecCommand implements Callable<Integer> {
                 return ExitCodes.GUEST_FAILED;
             default:
                 if (!htif) {
+                    main.err.println("sublet: " + file + ": stopped after " + o.instructions()
+                            + " instructions; without a tohost symbol the program has no way to exit");
                     return ExitCodes.BAD_INPUT;
                 }
                 main.err.println("sublet: " + file + ": stopped after " + o.instructions()

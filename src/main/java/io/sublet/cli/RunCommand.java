@@ -5,6 +5,7 @@ import io.sublet.boot.image.ConsoleProgress;
 import io.sublet.boot.image.DebianImage;
 import io.sublet.boot.image.GuestImage;
 import io.sublet.boot.image.ImageException;
+import io.sublet.machine.DiskSpec;
 import io.sublet.machine.ExitReason;
 import io.sublet.machine.MachineConfig;
 import io.sublet.machine.VirtConfig;
@@ -12,6 +13,8 @@ import io.sublet.machine.VirtMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +57,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "RAM size, e.g. 512M or 1G (default: 512M)")
     private long mem = 512L << 20;
 
+    @Option(names = "--disk", paramLabel = "FILE[,ro]",
+            description = "attach a raw disk image with virtio-blk (repeatable; the first is /dev/vda); ro: read-only")
+    private List<String> disks = new ArrayList<>();
+
+    @Option(names = "--no-rng", description = "leave out the virtio entropy device")
+    private boolean noRng;
+
     @Option(names = "--dtb-out", paramLabel = "FILE", description = "write the generated device tree blob here")
     private Path dtbOut;
 
@@ -78,7 +88,12 @@ public final class RunCommand implements Callable<Integer> {
                     firmware = image.fwDynamic();
                 }
             }
-            machine = new VirtMachine(new VirtConfig(mem, k, i, append, firmware, dtbOut, deterministic), main.out);
+            final List<DiskSpec> attached = new ArrayList<>();
+            for (String d : disks) {
+                attached.add(DiskSpec.parse(d));
+            }
+            machine = new VirtMachine(new VirtConfig(mem, k, i, append, firmware, dtbOut, deterministic)
+                    .withDisks(attached).withRng(!noRng), main.out);
         } catch (ImageException e) {
             main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -120,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
                             if (inMonitor) {
                                 monitor.feed(filter.lastByte());
                             } else {
-                                machine.uart().receive(new byte[] {(byte) filter.lastByte()});
+                                machine.consoleInput(new byte[] {(byte) filter.lastByte()});
                             }
                             break;
                         case QUIT:

@@ -71,6 +71,11 @@ public final class Csrs {
         return satp;
     }
 
+    /** fcsr: frm (bits 7..5) and the accrued flags (bits 4..0). */
+    public int fcsr() {
+        return (frm << 5) | hart.fpStatus.flags;
+    }
+
     public long mip() {
         return mipSoftware | hart.mipLines();
     }

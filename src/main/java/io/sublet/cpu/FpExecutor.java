@@ -34,14 +34,25 @@ final class FpExecutor {
 
     /** Executes one F/D instruction; guest exceptions are thrown as the hart's {@link Trap}. */
     void execute(Insn in) {
-        final Csrs csrs = this.csrs;
-        if ((csrs.mstatus & MStatus.FS) == MStatus.FS_OFF) {
+        final long fs = csrs.mstatus & MStatus.FS;
+        if (fs == MStatus.FS_DIRTY) {
+            run(in); // the steady state: nothing to track
+            return;
+        }
+        if (fs == MStatus.FS_OFF) {
             throw hart.illegal(in.bits);
         }
+        final int flagsBefore = st.flags;
+        run(in);
+        if (writesF(in.op.format) || st.flags != flagsBefore) {
+            csrs.markFpDirty();
+        }
+    }
+
+    private void run(Insn in) {
         final long[] x = this.x;
         final long[] f = this.f;
         final FpStatus st = this.st;
-        final int flagsBefore = st.flags;
         switch (in.op) {
             case FLW: f[in.rd] = Fp.BOX | (mmu.lw(x[in.rs1] + in.imm) & 0xffffffffL); break;
             case FLD: f[in.rd] = mmu.ld(x[in.rs1] + in.imm); break;
@@ -109,9 +120,6 @@ final class FpExecutor {
             case FMV_D_X: f[in.rd] = x[in.rs1]; break;
             default:
                 throw hart.illegal(in.bits);
-        }
-        if ((csrs.mstatus & MStatus.FS) != MStatus.FS_DIRTY && (writesF(in.op.format) || st.flags != flagsBefore)) {
-            csrs.markFpDirty();
         }
     }
 

@@ -5,8 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A console sink that notices the first shell prompt: a line ending in "# " or "$ " (possibly followed
- * by the terminal query busybox's shell sends) with nothing after it. Used to time boots, of Sublet and
+ * A console sink that notices the first shell prompt (see {@link #isPrompt}). Used to time boots, of Sublet and
  * of QEMU alike. Keeps only the current line and a short tail, whatever the guest prints.
  */
 public final class PromptWatcher extends OutputStream {
@@ -34,12 +33,17 @@ public final class PromptWatcher extends OutputStream {
         }
     }
 
+    /**
+     * A shell prompt: a short line ending in "# " or "$ " (then possibly the cursor query busybox's
+     * shell sends), and not a kernel log line, which starts with "[" — those may contain "# " mid-line,
+     * and the line is checked as every byte arrives.
+     */
     static boolean isPrompt(CharSequence line) {
         String s = line.toString();
         if (s.endsWith("\u001b[6n")) {
             s = s.substring(0, s.length() - 4);
         }
-        return s.endsWith("# ") || s.endsWith("$ ");
+        return s.length() <= 80 && !s.startsWith("[") && (s.endsWith("# ") || s.endsWith("$ "));
     }
 
     /** Waits for the prompt; returns the System.nanoTime() it appeared at, or -1 on timeout. */

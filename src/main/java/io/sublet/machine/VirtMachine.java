@@ -16,6 +16,14 @@ import io.sublet.dev.Plic;
 import io.sublet.dev.PowerListener;
 import io.sublet.dev.TestDevice;
 import io.sublet.dev.Uart16550;
+import io.sublet.dev.virtio.BlockBackend;
+import io.sublet.dev.virtio.FileDisk;
+import io.sublet.dev.virtio.GuestMemory;
+import io.sublet.dev.virtio.VirtioBlk;
+import io.sublet.dev.virtio.VirtioConsole;
+import io.sublet.dev.virtio.VirtioDevice;
+import io.sublet.dev.virtio.VirtioMmio;
+import io.sublet.dev.virtio.VirtioRng;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 import io.sublet.mem.Rom;
@@ -24,6 +32,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -50,6 +60,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final Uart16550 uart;
     private final GoldfishRtc rtc;
     private final Sbi sbi;
+    private final VirtioMmio[] virtio = new VirtioMmio[VirtDeviceTree.VIRTIO_MAX_SLOTS];
+    private final List<BlockBackend> disks = new ArrayList<>();
+    private final VirtioConsole virtioConsole;
     private final long startNanos = System.nanoTime();
     private final VirtDeviceTree.Dtb dtb;
     private final OutputStream console;
@@ -92,6 +105,10 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         bus.map(VirtDeviceTree.PLIC_BASE, VirtDeviceTree.PLIC_SIZE, plic, "plic");
         bus.map(VirtDeviceTree.UART0_BASE, VirtDeviceTree.UART0_SIZE, uart, "uart0");
 
+        this.virtioConsole = new VirtioConsole(console);
+        virtioConsole.setInputListener(this::unparkRunner);
+        attachVirtio(config, code);
+
         final LinuxImage kernel = LinuxImage.read(config.kernel());
         final long kernelBase = ram.base() + kernel.textOffset();
         final long kernelEnd = kernelBase + kernel.imageSize();
@@ -116,7 +133,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
 
         final VirtDeviceTree.Spec spec = VirtDeviceTree.Spec.of(1, ram.size(), IsaExtensions.implemented(),
-                IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd).withVirtioSlots(0);
+                IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd)
+                .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS);
         try {
             this.dtb = VirtDeviceTree.build(spec);
         } catch (IllegalArgumentException e) {
@@ -149,6 +167,70 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
         code.invalidateAll();
         hart.pc = ROM_BASE;
+    }
+
+    /**
+     * Puts the virtio devices on the bus: disks in the order given, then the console, then the entropy
+     * source. They fill the slots from the top down, as QEMU does: Linux probes the tree's virtio nodes
+     * from the highest slot, so the first disk becomes vda. Empty slots answer with device id 0.
+     */
+    private void attachVirtio(VirtConfig config, CodeCache code) throws BadImageException {
+        final List<VirtioDevice> devices = new ArrayList<>();
+        for (DiskSpec d : config.disks()) {
+            try {
+                final BlockBackend disk = FileDisk.open(d.path(), d.readOnly());
+                disks.add(disk);
+                devices.add(new VirtioBlk(disk));
+            } catch (java.nio.file.NoSuchFileException e) {
+                closeDisks();
+                throw new BadImageException(d.path() + ": no such disk image (sublet disk create makes one)");
+            } catch (IOException e) {
+                closeDisks();
+                throw new BadImageException(e.getMessage()); // FileDisk's messages name the file and the problem
+            }
+        }
+        devices.add(virtioConsole);
+        if (config.rng()) {
+            devices.add(new VirtioRng(new SecureRandom()));
+        }
+        if (devices.size() > virtio.length) {
+            closeDisks();
+            throw new BadImageException("too many virtio devices: " + devices.size() + " for " + virtio.length + " slots");
+        }
+        // Device DMA into RAM must drop decoded instructions of the pages it writes, as a guest store would.
+        final GuestMemory memory = new GuestMemory(ram, page -> {
+            if ((ram.pageFlags(page) & Ram.CODE) != 0) {
+                code.invalidate(page);
+            }
+        });
+        for (int slot = 0; slot < virtio.length; slot++) {
+            final int index = virtio.length - 1 - slot;
+            virtio[slot] = index < devices.size()
+                    ? new VirtioMmio(devices.get(index), memory, plic.source(VirtDeviceTree.VIRTIO_IRQ + slot))
+                    : VirtioMmio.empty();
+            bus.map(VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE, VirtDeviceTree.VIRTIO_SIZE,
+                    virtio[slot], "virtio" + slot);
+        }
+    }
+
+    private void closeDisks() {
+        for (BlockBackend d : disks) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                // closing releases the lock; the data was flushed when the guest asked for it
+            }
+        }
+        disks.clear();
+    }
+
+    /** Host keyboard input for the guest's console: the virtio console when the kernel uses hvc0, else the UART. */
+    public void consoleInput(byte[] bytes) throws InterruptedException {
+        if (config.virtioConsoleIsPrimary()) {
+            virtioConsole.receive(bytes);
+        } else {
+            uart.receive(bytes);
+        }
     }
 
     private static byte[] readFile(Path path, String what) throws BadImageException {
@@ -191,6 +273,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             clint.update();
             uart.update();
             rtc.update();
+            for (VirtioMmio v : virtio) {
+                v.update();
+            }
             if (hart.fatal() != null) {
                 exit = ExitReason.fatal(hart.fatal().describe());
             } else if (n == 0 && hart.waitingForInterrupt()) {
@@ -198,6 +283,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             }
         }
         uart.update();
+        closeDisks();
         return exit;
     }
 
@@ -322,10 +408,24 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         return true;
     }
 
+    private static String virtioName(VirtioMmio transport) {
+        final VirtioDevice d = transport.device();
+        if (d == null || d.deviceId() == 0) {
+            return "empty";
+        }
+        return d.getClass().getSimpleName();
+    }
+
     /** Devices in the order of the memory map, for the monitor. */
     public List<String> describe() {
-        return List.of("rom 0x1000", "test 0x100000", "rtc 0x101000", "clint 0x2000000", "plic 0xc000000",
-                "uart0 0x10000000", String.format("ram 0x%x (%d MiB)", ram.base(), ram.size() >> 20),
-                String.format("dtb 0x%x (%d bytes)", dtb.loadAddress(), dtb.size()));
+        final List<String> out = new ArrayList<>(List.of("rom 0x1000", "test 0x100000", "rtc 0x101000",
+                "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
+        for (int slot = 0; slot < virtio.length; slot++) {
+            out.add(String.format("virtio%d 0x%x: %s", slot, VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE,
+                    virtioName(virtio[slot])));
+        }
+        out.add(String.format("ram 0x%x (%d MiB)", ram.base(), ram.size() >> 20));
+        out.add(String.format("dtb 0x%x (%d bytes)", dtb.loadAddress(), dtb.size()));
+        return out;
     }
 }

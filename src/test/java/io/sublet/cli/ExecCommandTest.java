@@ -52,6 +52,16 @@ class ExecCommandTest {
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code sublet exec} with a small RAM (16 MiB), which is all these programs need. */
+    private static Result exec(String... args) {
+        final String[] all = new String[args.length + 3];
+        all[0] = "exec";
+        all[1] = "--mem";
+        all[2] = "16M";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return sublet(all);
+    }
+
     private Path write(String name, ElfWriter w) throws IOException {
         return w.writeTo(dir.resolve(name));
     }
@@ -87,7 +97,7 @@ class ExecCommandTest {
     @Test
     void failingProgramExitsOneAndNamesTheTest() throws IOException {
         final Path p = exitWith(3);
-        final Result r = sublet("exec", p.toString());
+        final Result r = exec(p.toString());
         assertEquals(1, r.status, r::toString);
         assertTrue(r.err.contains(p + ": test 3 failed"), r::toString);
         assertNoStackTrace(r);
@@ -97,7 +107,7 @@ class ExecCommandTest {
     void consoleOutputGoesToStdout() throws IOException {
         final Asm a = TestPrograms.print(TestPrograms.code(), "Hello from the guest\n");
         TestPrograms.exit(a, 0);
-        final Result r = sublet("exec", write("hello.elf", TestPrograms.elf(a)).toString());
+        final Result r = exec(write("hello.elf", TestPrograms.elf(a)).toString());
         assertEquals(0, r.status, r::toString);
         assertEquals("Hello from the guest\n", r.out);
     }
@@ -105,7 +115,7 @@ class ExecCommandTest {
     @Test
     void instructionLimitExitsThree() throws IOException {
         final Path p = write("spin.elf", TestPrograms.elf(TestPrograms.code().spin()));
-        final Result r = sublet("exec", "--max-instructions", "10000", p.toString());
+        final Result r = exec("--max-instructions", "10000", p.toString());
         assertEquals(3, r.status, r::toString);
         assertTrue(r.err.contains("--max-instructions") && r.err.contains("10000"), r::toString);
     }
@@ -114,7 +124,7 @@ class ExecCommandTest {
     void unhandledMachineModeTrapExitsOneWithPcCauseAndTval() throws IOException {
         final Asm a = TestPrograms.code().nop().nop().word32(0xffff_ffff); // mtvec is 0: no handler
         final Path p = write("trap.elf", TestPrograms.elf(a));
-        final Result r = sublet("exec", p.toString());
+        final Result r = exec(p.toString());
         assertEquals(1, r.status, r::toString);
         assertTrue(r.err.contains("illegal instruction") && r.err.contains("pc 0x0000000080000008")
                 && r.err.contains("cause 2") && r.err.contains("tval 0xffffffff"), r::toString);
@@ -124,7 +134,7 @@ class ExecCommandTest {
     @Test
     void loadFaultReportsTheAddress() throws IOException {
         final Asm a = TestPrograms.code().li(Asm.A0, 0x1234_5678L).ld(Asm.A1, Asm.A0, 0);
-        final Result r = sublet("exec", write("load.elf", TestPrograms.elf(a)).toString());
+        final Result r = exec(write("load.elf", TestPrograms.elf(a)).toString());
         assertEquals(1, r.status, r::toString);
         assertTrue(r.err.contains("load access fault") && r.err.contains("cause 5")
                 && r.err.contains("tval 0x12345678"), r::toString);
@@ -135,7 +145,7 @@ class ExecCommandTest {
     @Test
     void programWithoutTohostNeedsAnInstructionLimit() throws IOException {
         final Path p = write("notohost.elf", TestPrograms.elfWithoutHtif(TestPrograms.code().spin()));
-        final Result r = sublet("exec", p.toString());
+        final Result r = exec(p.toString());
         assertOneClearError(r, "no tohost symbol");
         assertTrue(r.err.contains("--max-instructions"), r::toString);
     }
@@ -143,7 +153,7 @@ class ExecCommandTest {
     @Test
     void programWithoutTohostRunsWithAnInstructionLimitButNeverPasses() throws IOException {
         final Path p = write("notohost.elf", TestPrograms.elfWithoutHtif(TestPrograms.code().spin()));
-        final Result r = sublet("exec", "--max-instructions", "1000", p.toString());
+        final Result r = exec("--max-instructions", "1000", p.toString());
         assertNotEquals(0, r.status, r::toString);
         assertTrue(r.err.contains("no tohost symbol"), r::toString);
     }
@@ -151,7 +161,7 @@ class ExecCommandTest {
     @Test
     void programWithoutTohostStillReportsATrap() throws IOException {
         final Path p = write("notohost-trap.elf", TestPrograms.elfWithoutHtif(TestPrograms.code().word32(0)));
-        final Result r = sublet("exec", "--max-instructions", "1000", p.toString());
+        final Result r = exec("--max-instructions", "1000", p.toString());
         assertEquals(1, r.status, r::toString);
         assertTrue(r.err.contains("cause 2"), r::toString);
     }
@@ -159,25 +169,25 @@ class ExecCommandTest {
     @Test
     void missingFile() {
         final Path p = dir.resolve("nope.elf");
-        assertOneClearError(sublet("exec", p.toString()), p + ": no such file");
+        assertOneClearError(exec(p.toString()), p + ": no such file");
     }
 
     @Test
     void directoryInsteadOfAFile() {
-        assertOneClearError(sublet("exec", dir.toString()), "directory");
+        assertOneClearError(exec(dir.toString()), "directory");
     }
 
     @Test
     void notAnElfFile() throws IOException {
         final Path p = dir.resolve("readme.txt");
         Files.writeString(p, "hello\n");
-        assertOneClearError(sublet("exec", p.toString()), "not an ELF file");
+        assertOneClearError(exec(p.toString()), "not an ELF file");
     }
 
     @Test
     void x86ElfIsNamed() throws IOException {
         final Path p = write("x86.elf", TestPrograms.elf(TestPrograms.exit(TestPrograms.code(), 0)).machine(62));
-        assertOneClearError(sublet("exec", p.toString()), "x86-64");
+        assertOneClearError(exec(p.toString()), "x86-64");
     }
 
     @Test
@@ -192,7 +202,7 @@ class ExecCommandTest {
 
     @Test
     void unknownOption() throws IOException {
-        assertOneClearError(sublet("exec", "--frobnicate", exitWith(0).toString()), "--frobnicate");
+        assertOneClearError(exec("--frobnicate", exitWith(0).toString()), "--frobnicate");
     }
 
     @Test
@@ -203,9 +213,9 @@ class ExecCommandTest {
     @Test
     void badInstructionLimits() throws IOException {
         final String p = exitWith(0).toString();
-        assertOneClearError(sublet("exec", "--max-instructions", "lots", p), "lots");
-        assertOneClearError(sublet("exec", "--max-instructions", "0", p), "--max-instructions must be positive");
-        assertOneClearError(sublet("exec", "--max-instructions", "-5", p), "--max-instructions must be positive");
+        assertOneClearError(exec("--max-instructions", "lots", p), "lots");
+        assertOneClearError(exec("--max-instructions", "0", p), "--max-instructions must be positive");
+        assertOneClearError(exec("--max-instructions", "-5", p), "--max-instructions must be positive");
     }
 
     @Test
@@ -249,7 +259,7 @@ class ExecCommandTest {
         final Path p = write("sig.elf", TestPrograms.elf(a, data)
                 .symbol("begin_signature", sig).symbol("end_signature", sig + 24));
         final Path out = dir.resolve("sig.txt");
-        final Result r = sublet("exec", "--signature", out.toString(), p.toString());
+        final Result r = exec("--signature", out.toString(), p.toString());
         assertEquals(0, r.status, r::toString);
         assertEquals("0807060504030201\n100f0e0d0c0b0a09\nfedcba9876543210\n", Files.readString(out));
     }
@@ -260,13 +270,13 @@ class ExecCommandTest {
         final Path p = write("sigfail.elf", TestPrograms.elf(TestPrograms.exit(TestPrograms.code(), 2), new byte[8])
                 .symbol("begin_signature", sig).symbol("end_signature", sig + 8));
         final Path out = dir.resolve("sig.txt");
-        assertEquals(1, sublet("exec", "--signature", out.toString(), p.toString()).status);
+        assertEquals(1, exec("--signature", out.toString(), p.toString()).status);
         assertEquals("0000000000000000\n", Files.readString(out));
     }
 
     @Test
     void signatureNeedsItsSymbols() throws IOException {
-        final Result r = sublet("exec", "--signature", dir.resolve("s.txt").toString(), exitWith(0).toString());
+        final Result r = exec("--signature", dir.resolve("s.txt").toString(), exitWith(0).toString());
         assertOneClearError(r, "begin_signature");
         assertFalse(Files.exists(dir.resolve("s.txt")));
     }
@@ -276,9 +286,20 @@ class ExecCommandTest {
     @Test
     void traceFileThatCannotBeCreatedIsExplained() throws IOException {
         final Path trace = dir.resolve("nodir").resolve("trace.txt");
-        final Result r = sublet("exec", "--trace", trace.toString(), exitWith(0).toString());
+        final Result r = exec("--trace", trace.toString(), exitWith(0).toString());
         assertOneClearError(r, trace.toString());
         assertNotEquals("sublet: " + trace, r.errLines().get(0).trim(), "the message must say what is wrong");
+    }
+
+    @Test
+    void signatureFileThatCannotBeWrittenIsExplained() throws IOException {
+        final long sig = TestPrograms.DATA + 0x10;
+        final Path p = write("sig.elf", TestPrograms.elf(TestPrograms.exit(TestPrograms.code(), 0), new byte[8])
+                .symbol("begin_signature", sig).symbol("end_signature", sig + 8));
+        final Path out = dir.resolve("nodir").resolve("sig.txt");
+        final Result r = exec("--signature", out.toString(), p.toString());
+        assertOneClearError(r, out.toString());
+        assertNotEquals("sublet: " + out, r.errLines().get(0).trim(), "the message must say what is wrong");
     }
 
     @Test
@@ -287,7 +308,7 @@ class ExecCommandTest {
         TestPrograms.exit(a, 0);
         final Path p = write("trace.elf", TestPrograms.elf(a));
         final Path trace = dir.resolve("trace.txt");
-        final Result r = sublet("exec", "--trace", trace.toString(), p.toString());
+        final Result r = exec("--trace", trace.toString(), p.toString());
         assertEquals(0, r.status, r::toString);
         final List<String> lines = Files.readAllLines(trace);
         final String first = lines.get(0);
@@ -309,7 +330,7 @@ class ExecCommandTest {
         TestPrograms.exit(a, 0);
         final Path trace = dir.resolve("trace.txt");
         final Path p = write("ecall.elf", TestPrograms.elf(a));
-        final Result r = sublet("exec", "--trace", trace.toString(), p.toString());
+        final Result r = exec("--trace", trace.toString(), p.toString());
         assertEquals(0, r.status, r::toString);
         final String text = Files.readString(trace);
         assertTrue(text.contains("trap: environment call from M-mode (cause 11)") && text.contains("-> M mode at "

@@ -91,6 +91,21 @@ class MmuTest {
         return g -> g.li(Asm.A0, va).li(Asm.A2, MAGIC2).sd(Asm.A2, Asm.A0, 0);
     }
 
+    // ---- encodings ----
+
+    /**
+     * PageTables takes its PTE bits and satp modes from the MMU's own constants, so pin them to the values the
+     * privileged spec fixes; otherwise a wrong constant would be shared by the code and its tests.
+     */
+    @Test
+    void pteBitsAndSatpModesAreTheArchitecturalOnes() {
+        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L),
+                List.of(PageTables.V, PageTables.R, PageTables.W, PageTables.X, PageTables.U, PageTables.G,
+                        PageTables.A, PageTables.D), "V R W X U G A D are PTE bits 0..7");
+        assertEquals(List.of(8, 9, 10), List.of(PageTables.SV39, PageTables.SV48, PageTables.SV57),
+                "satp.MODE: Sv39 = 8, Sv48 = 9, Sv57 = 10");
+    }
+
     // ---- page sizes, modes ----
 
     static Stream<Arguments> everyLeafLevel() {

@@ -5,18 +5,19 @@ package io.sublet.cpu;
  * the MMU tests. Tables come from a bump allocator starting at {@link TestMachine#TABLES}.
  */
 final class PageTables {
-    static final long V = 1;
-    static final long R = 1 << 1;
-    static final long W = 1 << 2;
-    static final long X = 1 << 3;
-    static final long U = 1 << 4;
-    static final long G = 1 << 5;
-    static final long A = 1 << 6;
-    static final long D = 1 << 7;
+    // The PTE bits and satp modes are the MMU's own (one definition, shared with the code under test).
+    static final long V = Pte.V;
+    static final long R = Pte.R;
+    static final long W = Pte.W;
+    static final long X = Pte.X;
+    static final long U = Pte.U;
+    static final long G = Pte.G;
+    static final long A = Pte.A;
+    static final long D = Pte.D;
 
-    static final int SV39 = 8;
-    static final int SV48 = 9;
-    static final int SV57 = 10;
+    static final int SV39 = (int) Csrs.SATP_SV39;
+    static final int SV48 = (int) Csrs.SATP_SV48;
+    static final int SV57 = (int) Csrs.SATP_SV57;
 
     private final TestMachine t;
     final int mode;

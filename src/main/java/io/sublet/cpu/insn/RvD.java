@@ -50,27 +50,41 @@ public final class RvD {
         return Fp.CANONICAL_NAN_D;
     }
 
+    /**
+     * The steady-state shortcut of every operation: rounding to nearest with NX already raised needs no exactness
+     * check, and a result above the smallest normal and finite raises neither UF nor OF. Kept tiny so that it
+     * inlines into the caller; everything else is in the {@code *Checked} methods.
+     */
+    private static boolean nearestAndInexact(int rm, FpStatus st, double r) {
+        final double ar = Math.abs(r);
+        return rm == RNE && (st.flags & NX) != 0 && ar > Double.MIN_NORMAL && ar <= Double.MAX_VALUE;
+    }
+
     // ---- add, subtract ---------------------------------------------------------------------------------------------
 
     public static long fadd(long a, long b, int rm, FpStatus st) {
+        final double r = d(a) + d(b);
+        return nearestAndInexact(rm, st, r) ? bits(r) : addChecked(a, b, r, rm, st);
+    }
+
+    private static long addChecked(long a, long b, double r, int rm, FpStatus st) {
         final double x = d(a);
         final double y = d(b);
-        final double r = x + y;
         final double ar = Math.abs(r);
         // Sums below the smallest normal are exact, so a normal r leaves room for a one-ulp correction.
         if (ar >= Double.MIN_NORMAL && ar < Double.MAX_VALUE) {
-            if (rm == RNE && (st.flags & NX) != 0) {
+            // TwoSum's intermediates may overflow when an operand is near MAX: those take the exact path
+            if (Math.abs(x) < 0x1p1023 && Math.abs(y) < 0x1p1023) {
+                final double t = r - x;
+                final double err = (x - (r - t)) + (y - t); // TwoSum: x + y == r + err exactly
+                if (err != 0) {
+                    st.flags |= NX;
+                    if (rm != RNE) {
+                        return bits(Fp.directed(r, err, rm == RMM && Math.abs(err) == Math.ulp(r) * 0.5, rm));
+                    }
+                }
                 return bits(r);
             }
-            final double t = r - x;
-            final double err = (x - (r - t)) + (y - t); // TwoSum: x + y == r + err exactly
-            if (err != 0) {
-                st.flags |= NX;
-                if (rm != RNE) {
-                    return bits(Fp.directed(r, err, rm == RMM && Math.abs(err) == Math.ulp(r) * 0.5, rm));
-                }
-            }
-            return bits(r);
         }
         return addSlow(a, b, rm, st);
     }
@@ -99,7 +113,7 @@ public final class RvD {
         if (Math.abs(r) < Double.MIN_NORMAL) {
             return bits(r); // exact
         }
-        // at the overflow threshold
+        // near the overflow threshold
         final BigInteger sum = Fp.exactD(a, -1074).add(Fp.exactD(b, -1074));
         return Fp.roundExactD(sum, -1074, rm, st);
     }
@@ -107,14 +121,15 @@ public final class RvD {
     // ---- multiply, divide, square root -------------------------------------------------------------------------------
 
     public static long fmul(long a, long b, int rm, FpStatus st) {
+        final double r = d(a) * d(b);
+        return nearestAndInexact(rm, st, r) ? bits(r) : mulChecked(a, b, r, rm, st);
+    }
+
+    private static long mulChecked(long a, long b, double r, int rm, FpStatus st) {
         final double x = d(a);
         final double y = d(b);
-        final double r = x * y;
         final double ar = Math.abs(r);
         if (ar >= SAFE_MIN && ar < Double.MAX_VALUE) {
-            if (rm == RNE && (st.flags & NX) != 0) {
-                return bits(r);
-            }
             final double err = Math.fma(x, y, -r); // exact above SAFE_MIN
             if (err != 0) {
                 st.flags |= NX;
@@ -145,14 +160,15 @@ public final class RvD {
     }
 
     public static long fdiv(long a, long b, int rm, FpStatus st) {
+        final double q = d(a) / d(b);
+        return nearestAndInexact(rm, st, q) ? bits(q) : divChecked(a, b, q, rm, st);
+    }
+
+    private static long divChecked(long a, long b, double q, int rm, FpStatus st) {
         final double x = d(a);
         final double y = d(b);
-        final double q = x / y;
         final double aq = Math.abs(q);
         if (aq >= SAFE_MIN && aq < Double.MAX_VALUE) {
-            if (rm == RNE && (st.flags & NX) != 0) {
-                return bits(q);
-            }
             if (Math.abs(x) >= SAFE_MIN) {
                 final double rem = Math.fma(-q, y, x); // x - q*y, exact; x/y - q has the sign of rem/y
                 if (rem != 0) {
@@ -197,6 +213,11 @@ public final class RvD {
     }
 
     public static long fsqrt(long a, int rm, FpStatus st) {
+        final double r = Math.sqrt(d(a));
+        return nearestAndInexact(rm, st, r) ? bits(r) : sqrtChecked(a, rm, st);
+    }
+
+    private static long sqrtChecked(long a, int rm, FpStatus st) {
         final double x = d(a);
         if (x > 0 && x < Double.POSITIVE_INFINITY) {
             if (x >= SAFE_MIN) {
@@ -216,9 +237,6 @@ public final class RvD {
 
     private static double sqrtPositive(double x, int rm, FpStatus st) {
         final double r = Math.sqrt(x);
-        if (rm == RNE && (st.flags & NX) != 0) {
-            return r;
-        }
         final double rem = Math.fma(-r, r, x); // x - r*r: sqrt(x) - r has its sign
         if (rem != 0) {
             st.flags |= NX;
@@ -233,15 +251,16 @@ public final class RvD {
 
     /** fmadd.d: a*b + c with one rounding. */
     public static long fmadd(long a, long b, long c, int rm, FpStatus st) {
+        final double r = Math.fma(d(a), d(b), d(c));
+        return nearestAndInexact(rm, st, r) ? bits(r) : fmaChecked(a, b, c, r, rm, st);
+    }
+
+    private static long fmaChecked(long a, long b, long c, double r, int rm, FpStatus st) {
         final double x = d(a);
         final double y = d(b);
         final double z = d(c);
-        final double r = Math.fma(x, y, z);
         final double ar = Math.abs(r);
         if (ar >= FMA_MIN && ar < FMA_MAX) {
-            if (rm == RNE && (st.flags & NX) != 0) {
-                return bits(r); // a normal result far from both ends of the range: no UF, no OF
-            }
             final double p = x * y;
             final double ap = Math.abs(p);
             final double az = Math.abs(z);

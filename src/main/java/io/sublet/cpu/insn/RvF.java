@@ -41,6 +41,20 @@ public final class RvF {
     }
 
     /**
+     * The steady-state shortcut: with round to nearest and NX already raised, the double result converts directly
+     * when the float is normal (above the smallest normal, so no UF) and finite (no OF). 0 when it does not apply.
+     * Kept tiny so that it inlines into the caller; the {@code *Checked} methods do the rest.
+     */
+    private static long nearestAndInexact(int rm, FpStatus st, double d) {
+        if (rm != RNE || (st.flags & NX) == 0) {
+            return 0;
+        }
+        final float f = (float) d;
+        final float af = Math.abs(f);
+        return af > Float.MIN_NORMAL && af <= Float.MAX_VALUE ? Fp.box(Float.floatToRawIntBits(f)) : 0;
+    }
+
+    /**
      * Round-to-nearest fast path: the float nearest to d when it is above the smallest normal, else 0 (no valid
      * boxed result is 0). A result of exactly the smallest normal may have been rounded up from a tiny value, which
      * must raise UF, so it takes the exact path.
@@ -60,6 +74,11 @@ public final class RvF {
     // ---- arithmetic --------------------------------------------------------------------------------------------------
 
     public static long fadd(long a, long b, int rm, FpStatus st) {
+        final long r = nearestAndInexact(rm, st, v(Fp.unbox(a)) + v(Fp.unbox(b)));
+        return r != 0 ? r : addChecked(a, b, rm, st);
+    }
+
+    private static long addChecked(long a, long b, int rm, FpStatus st) {
         final int fa = Fp.unbox(a);
         final int fb = Fp.unbox(b);
         final double x = v(fa);
@@ -98,6 +117,11 @@ public final class RvF {
     }
 
     public static long fmul(long a, long b, int rm, FpStatus st) {
+        final long r = nearestAndInexact(rm, st, v(Fp.unbox(a)) * v(Fp.unbox(b)));
+        return r != 0 ? r : mulChecked(a, b, rm, st);
+    }
+
+    private static long mulChecked(long a, long b, int rm, FpStatus st) {
         final int fa = Fp.unbox(a);
         final int fb = Fp.unbox(b);
         final double p = v(fa) * v(fb); // exact: 24 x 24 bits
@@ -120,6 +144,11 @@ public final class RvF {
     }
 
     public static long fdiv(long a, long b, int rm, FpStatus st) {
+        final long r = nearestAndInexact(rm, st, v(Fp.unbox(a)) / v(Fp.unbox(b)));
+        return r != 0 ? r : divChecked(a, b, rm, st);
+    }
+
+    private static long divChecked(long a, long b, int rm, FpStatus st) {
         final int fa = Fp.unbox(a);
         final int fb = Fp.unbox(b);
         final double x = v(fa);
@@ -151,6 +180,11 @@ public final class RvF {
     }
 
     public static long fsqrt(long a, int rm, FpStatus st) {
+        final long r = nearestAndInexact(rm, st, Math.sqrt(v(Fp.unbox(a))));
+        return r != 0 ? r : sqrtChecked(a, rm, st);
+    }
+
+    private static long sqrtChecked(long a, int rm, FpStatus st) {
         final int fa = Fp.unbox(a);
         final double x = v(fa);
         if (x > 0 && x < Double.POSITIVE_INFINITY) {
@@ -175,6 +209,13 @@ public final class RvF {
 
     /** fmadd.s: a*b + c with one rounding. */
     public static long fmadd(long a, long b, long c, int rm, FpStatus st) {
+        final double s = v(Fp.unbox(a)) * v(Fp.unbox(b)) + v(Fp.unbox(c)); // the product is exact
+        // s may be inexact: it converts correctly unless it is exactly halfway between two floats
+        final long r = (Double.doubleToRawLongBits(s) & 0x1fffffffL) != 0x10000000L ? nearestAndInexact(rm, st, s) : 0;
+        return r != 0 ? r : fmaChecked(a, b, c, rm, st);
+    }
+
+    private static long fmaChecked(long a, long b, long c, int rm, FpStatus st) {
         final int fa = Fp.unbox(a);
         final int fb = Fp.unbox(b);
         final int fc = Fp.unbox(c);

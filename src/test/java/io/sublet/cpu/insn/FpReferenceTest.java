@@ -403,6 +403,12 @@ class FpReferenceTest {
                         b = (Double.doubleToRawLongBits(-x) ^ (op == Op.FSUB_D ? Long.MIN_VALUE : 0)) + rnd.nextInt(-2, 3);
                     } else if (shape == 1 || shape == 2) { // b around a's rounding position: ties and sticky bits
                         b = scaled(a, -rnd.nextInt(50, 58), rnd.nextInt(4));
+                    } else if (shape == 3) { // operands near MAX: sums at the overflow threshold or cancelling
+                        abc[0] = (a & Long.MIN_VALUE) | ((long) (2046 - rnd.nextInt(3)) << 52) | (rnd.nextLong() & Fp.FRAC_D);
+                        abc[1] = (rnd.nextBoolean() ? Long.MIN_VALUE : 0) | (rnd.nextBoolean()
+                                ? 0x7fefffffffffffffL - rnd.nextInt(3) // MAX: TwoSum's r - x can overflow
+                                : ((long) (2046 - rnd.nextInt(8)) << 52) | (rnd.nextLong() & Fp.FRAC_D));
+                        return;
                     }
                     break;
                 case FMUL_D:
@@ -425,6 +431,12 @@ class FpReferenceTest {
                         final double q = Double.longBitsToDouble(shortSig(randomDouble(), rnd.nextInt(1, 30)));
                         abc[0] = Double.doubleToRawLongBits(Double.longBitsToDouble(b) * q) + rnd.nextInt(-1, 2);
                         abc[1] = b;
+                        return;
+                    } else if (shape == 2) { // quotients just below a power of two, at the smallest normal or MAX
+                        abc[0] = onesD(a);
+                        final int e = Math.getExponent(Double.longBitsToDouble(abc[0]));
+                        abc[1] = withExponent(rnd.nextInt(4) == 0 ? onesD(b) : 0,
+                                rnd.nextBoolean() ? e + 1023 + rnd.nextInt(-1, 2) : e - 1023 + rnd.nextInt(-1, 2));
                         return;
                     }
                     break;
