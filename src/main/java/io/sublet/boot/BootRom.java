@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  *   <li>{@link #forFirmware}: jump to M-mode firmware (OpenSBI) with a0 = hartid, a1 = device tree and
  *       a2 = OpenSBI's {@code fw_dynamic_info} (next stage = the kernel in S mode), as QEMU's virt ROM does.</li>
  *   <li>{@link #forKernel}: do what firmware would before the kernel runs — open PMP, delegate every
- *       exception but S-mode ecalls and the S-level interrupts to S mode, let S and U read the counters —
+ *       exception but S-mode ecalls and the S-level interrupts to S mode, let S and U read cycle, time
+ *       and instret (mcounteren, scounteren, as OpenSBI leaves them) —
  *       then {@code mret} into the kernel in S mode with a0 = hartid, a1 = device tree. S-mode ecalls then
  *       reach the VMM's built-in SBI.</li>
  * </ul>
@@ -25,6 +26,8 @@ public final class BootRom {
     /** SSI, STI, SEI. */
     static final long KERNEL_MIDELEG = 0x222L;
     static final long MSTATUS_MPP_S = 1L << 11;
+    /** scounteren: CY, TM and IR. */
+    static final int USER_COUNTERS = 7;
     static final long FW_DYNAMIC_MAGIC = 0x4942534fL; // "OSBI"
     static final long FW_DYNAMIC_VERSION = 2;
     static final long NEXT_MODE_S = 1;
@@ -87,7 +90,10 @@ public final class BootRom {
         pc = emit(rom, pc, csrrw(0, MIDELEG, T2));
         pc = emit(rom, pc, addi(T2, 0, -1));
         pc = emit(rom, pc, csrrw(0, MCOUNTEREN, T2));
-        pc = emit(rom, pc, csrrw(0, SCOUNTEREN, 0));
+        // As OpenSBI does: U mode may read cycle, time and instret. Linux's vDSO reads time directly, and
+        // without an SBI PMU extension nothing in the kernel would set scounteren.
+        pc = emit(rom, pc, addi(T2, 0, USER_COUNTERS));
+        pc = emit(rom, pc, csrrw(0, SCOUNTEREN, T2));
         pc = emit(rom, pc, csrrw(0, SATP, 0));
         pc = emit(rom, pc, ld(T2, T0, DATA + 32));
         pc = emit(rom, pc, csrrw(0, MSTATUS, T2));

@@ -45,8 +45,10 @@ class BootRomTest {
         assertEquals("csrrw\tzero,pmpcfg0,t2", code.get(4));
         assertEquals("csrrw\tzero,medeleg,t2", code.get(6));
         assertEquals("csrrw\tzero,mideleg,t2", code.get(8));
-        assertEquals("csrrw\tzero,mstatus,t2", code.get(14));
-        assertEquals("csrrw\tzero,mepc,t1", code.get(16));
+        assertEquals("addi\tt2,zero,7", code.get(11));
+        assertEquals("csrrw\tzero,scounteren,t2", code.get(12), "user mode may read cycle, time, instret");
+        assertEquals("csrrw\tzero,mstatus,t2", code.get(15));
+        assertEquals("csrrw\tzero,mepc,t1", code.get(17));
         assertEquals("mret", code.get(code.size() - 1));
     }
 }

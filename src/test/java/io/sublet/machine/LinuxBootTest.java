@@ -56,6 +56,13 @@ class LinuxBootTest {
             assertTrue(cpuinfo.matches("(?s).*isa\\s+: rv64imafdc.*"), cpuinfo);
             assertTrue(cpuinfo.matches("(?s).*mmu\\s+: sv57.*"), cpuinfo);
 
+            // Reading the clock from user space: busybox's time applet calls clock_gettime, which the
+            // vDSO answers with rdtime in U mode (allowed only when scounteren.TM is set).
+            type(machine, "time true; echo CLOCK-$((6*7))\n");
+            final String timed = console.waitFor("CLOCK-42", COMMAND);
+            assertTrue(timed.contains("real") && !timed.contains("Illegal instruction"), timed);
+            console.waitFor("# ", COMMAND);
+
             type(machine, "cat /proc/interrupts\n");
             final String first = console.waitFor("# ", COMMAND);
             final long uart1 = count(first, "ttyS0");
