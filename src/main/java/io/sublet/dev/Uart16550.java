@@ -3,7 +3,6 @@ package io.sublet.dev;
 import io.sublet.mem.Device;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * An ns16550a UART (compatible {@code "ns16550a"}), as Linux's 8250 driver and OpenSBI use it: byte
@@ -107,8 +106,7 @@ public final class Uart16550 implements Device {
 
     private final OutputStream out;
     private final IrqLine irq;
-    private final ArrayBlockingQueue<Byte> hostInput;
-    private volatile Runnable inputListener = () -> { };
+    private final HostInput hostInput;
 
     // Register state, guarded by this.
     private int ier;
@@ -148,26 +146,19 @@ public final class Uart16550 implements Device {
     public Uart16550(final OutputStream out, final IrqLine irq, final int hostQueue) {
         this.out = out;
         this.irq = irq;
-        this.hostInput = new ArrayBlockingQueue<>(hostQueue);
+        this.hostInput = new HostInput(hostQueue);
     }
 
     // ---- host side (any thread) ----
 
     /** Queues one input byte for the guest; false when the host queue is full (try again later). */
     public boolean offer(final int b) {
-        if (!hostInput.offer((byte) b)) {
-            return false;
-        }
-        inputListener.run();
-        return true;
+        return hostInput.offer(b);
     }
 
     /** Queues input bytes for the guest, waiting while the host queue is full. */
     public void receive(final byte[] data, final int offset, final int length) throws InterruptedException {
-        for (int i = 0; i < length; i++) {
-            hostInput.put(data[offset + i]);
-            inputListener.run();
-        }
+        hostInput.receive(data, offset, length);
     }
 
     public void receive(final byte[] data) throws InterruptedException {
@@ -179,7 +170,7 @@ public final class Uart16550 implements Device {
      * sleeping in WFI so that the next {@link #update()} delivers the input.
      */
     public void setInputListener(final Runnable listener) {
-        this.inputListener = listener;
+        hostInput.setListener(listener);
     }
 
     /** Bytes queued by the host that the guest has not yet received into its FIFO. */
@@ -402,8 +393,8 @@ public final class Uart16550 implements Device {
         }
         int moved = 0;
         while (rxCount < rxCapacity()) {
-            final Byte b = hostInput.poll();
-            if (b == null) {
+            final int b = hostInput.poll();
+            if (b < 0) {
                 break;
             }
             pushRx(b);

@@ -1,9 +1,9 @@
 package io.sublet.dev.virtio;
 
+import io.sublet.dev.HostInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * virtio-console (device id 3, virtio 1.2 §5.3) with a single port: queue 0 receives (host to guest),
@@ -51,9 +51,8 @@ public final class VirtioConsole extends VirtioDevice {
     private static final int CHUNK = 4096;
 
     private final OutputStream out;
-    private final ArrayBlockingQueue<Byte> hostInput;
+    private final HostInput hostInput;
     private final boolean sized;
-    private volatile Runnable inputListener = () -> { };
 
     // Guarded by the transport's lock.
     private final byte[] rx = new byte[CHUNK];
@@ -73,7 +72,7 @@ public final class VirtioConsole extends VirtioDevice {
     public VirtioConsole(final OutputStream out, final int hostQueue, final int cols, final int rows) {
         super(Virtio.ID_CONSOLE, new int[] {QUEUE_SIZE, QUEUE_SIZE}, CONFIG_SIZE);
         this.out = out;
-        this.hostInput = new ArrayBlockingQueue<>(hostQueue);
+        this.hostInput = new HostInput(hostQueue);
         this.sized = cols > 0 && rows > 0;
         if (sized) {
             config.putShort(CONFIG_COLS, (short) cols);
@@ -86,19 +85,12 @@ public final class VirtioConsole extends VirtioDevice {
 
     /** Queues one input byte for the guest; false when the host queue is full (try again later). */
     public boolean offer(final int b) {
-        if (!hostInput.offer((byte) b)) {
-            return false;
-        }
-        inputListener.run();
-        return true;
+        return hostInput.offer(b);
     }
 
     /** Queues input bytes for the guest, waiting while the host queue is full. */
     public void receive(final byte[] data, final int offset, final int length) throws InterruptedException {
-        for (int i = 0; i < length; i++) {
-            hostInput.put(data[offset + i]);
-            inputListener.run();
-        }
+        hostInput.receive(data, offset, length);
     }
 
     public void receive(final byte[] data) throws InterruptedException {
@@ -107,7 +99,7 @@ public final class VirtioConsole extends VirtioDevice {
 
     /** Called after input is queued, on the queueing thread; the machine uses it to wake a sleeping hart. */
     public void setInputListener(final Runnable listener) {
-        this.inputListener = listener;
+        hostInput.setListener(listener);
     }
 
     /** Bytes queued by the host that the guest has not yet received. */
@@ -187,9 +179,9 @@ public final class VirtioConsole extends VirtioDevice {
             }
             final int room = (int) Math.min(c.writableLength(), rx.length);
             int n = 0;
-            Byte b;
-            while (n < room && (b = hostInput.poll()) != null) {
-                rx[n++] = b;
+            int b;
+            while (n < room && (b = hostInput.poll()) >= 0) {
+                rx[n++] = (byte) b;
             }
             c.write(0, rx, 0, n);
             countToGuest(n);
