@@ -377,13 +377,4 @@ public final class Hart {
         checkInterrupts();
         return trapCount != before;
     }
-
-    boolean exitRequested() {
-        return exitRequested;
-    }
-
-    /** Clears a fatal stop so a debugger or test can continue; not used on the normal path. */
-    public void clearFatal() {
-        fatal = null;
-    }
 }
