@@ -50,8 +50,14 @@ public final class CodeCache {
         }
     }
 
-    /** Forgets the page's decoded instructions; called before a store to a code page. */
+    /**
+     * Forgets the page's decoded instructions; called before any store into RAM that did not come
+     * through a write TLB (slow-path stores, host and device writes). Cheap for pages without code.
+     */
     public void invalidate(int ramPage) {
+        if ((ram.pageFlags(ramPage) & Ram.CODE) == 0) {
+            return; // decoded slots exist only while the page is flagged as code
+        }
         final Insn[] p = pages[ramPage];
         if (p != null) {
             Arrays.fill(p, null);
@@ -62,9 +68,7 @@ public final class CodeCache {
     /** Forgets every decoded instruction (a loader wrote RAM behind the harts' backs). */
     public void invalidateAll() {
         for (int i = 0; i < pages.length; i++) {
-            if (pages[i] != null) {
-                invalidate(i);
-            }
+            invalidate(i);
         }
     }
 }

@@ -295,9 +295,7 @@ public final class Mmu {
         if (ram.contains(pa, size)) {
             final int index = (int) (pa - ramBase);
             final int flags = ram.pageFlags(index >>> Ram.PAGE_SHIFT);
-            if ((flags & Ram.CODE) != 0) {
-                code.invalidate(index >>> Ram.PAGE_SHIFT);
-            }
+            invalidateCode(index);
             ram.store(index, size, v);
             if ((flags & Ram.WATCHED) != 0) {
                 ram.notifyStore(pa);
@@ -318,10 +316,7 @@ public final class Mmu {
     }
 
     private void invalidateCode(int ramIndex) {
-        final int page = ramIndex >>> Ram.PAGE_SHIFT;
-        if ((ram.pageFlags(page) & Ram.CODE) != 0) {
-            code.invalidate(page);
-        }
+        code.invalidate(ramIndex >>> Ram.PAGE_SHIFT);
     }
 
     /**

@@ -108,9 +108,7 @@ public final class Htif {
     /** Host writes go through the code cache like guest stores do, in case the word shares a page with code. */
     private void store(long paddr, long value) {
         final int index = (int) (paddr - ram.base());
-        if ((ram.pageFlags(index >>> Ram.PAGE_SHIFT) & Ram.CODE) != 0) {
-            code.invalidate(index >>> Ram.PAGE_SHIFT);
-        }
+        code.invalidate(index >>> Ram.PAGE_SHIFT);
         ram.store(index, 8, value);
     }
 

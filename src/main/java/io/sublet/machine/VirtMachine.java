@@ -198,11 +198,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             throw new BadImageException("too many virtio devices: " + devices.size() + " for " + virtio.length + " slots");
         }
         // Device DMA into RAM must drop decoded instructions of the pages it writes, as a guest store would.
-        final GuestMemory memory = new GuestMemory(ram, page -> {
-            if ((ram.pageFlags(page) & Ram.CODE) != 0) {
-                code.invalidate(page);
-            }
-        });
+        final GuestMemory memory = new GuestMemory(ram, code::invalidate);
         for (int slot = 0; slot < virtio.length; slot++) {
             final int index = virtio.length - 1 - slot;
             virtio[slot] = index < devices.size()
