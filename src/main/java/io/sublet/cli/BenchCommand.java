@@ -3,10 +3,15 @@ package io.sublet.cli;
 import io.sublet.boot.BadImageException;
 import io.sublet.boot.ElfImage;
 import io.sublet.machine.BareMetalRunner;
+import io.sublet.machine.EngineKind;
 import io.sublet.machine.Machine;
 import io.sublet.machine.MachineConfig;
+import io.sublet.jit.Translator;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +39,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "runs of each workload (default: 5 for cpu, 1 for boot)")
     private Integer roundsOption;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", split = ",", converter = EngineConverter.class,
+            description = "interp, jit, or both as interp,jit (default: both)")
+    private List<EngineKind> engines = List.of(EngineKind.INTERP, EngineKind.JIT);
+
     @Option(names = "--scale", paramLabel = "N", description = "work multiplier written to bench_scale (default: 1)")
     private long scale = 1;
 
@@ -50,44 +59,79 @@ public final class BenchCommand implements Callable<Integer> {
         if (boot) {
             return new BootBench(main.out, main.err).run(rounds);
         }
-        long totalInstructions = 0;
-        long totalNanos = 0;
+        final Map<EngineKind, long[]> totals = new EnumMap<>(EngineKind.class);
+        final List<String> summary = new ArrayList<>();
         for (String w : workloads) {
             final String[] programs = w.equals("cpu") ? GuestPrograms.BENCHMARKS : new String[] {w};
             for (String name : programs) {
-                try {
-                    final ElfImage elf = GuestPrograms.load(name);
-                    BareMetalRunner.Outcome best = null;
-                    for (int r = 1; r <= rounds; r++) {
-                        final ByteArrayOutputStream console = new ByteArrayOutputStream();
-                        final Machine machine = new Machine(MachineConfig.defaults());
-                        final BareMetalRunner runner = new BareMetalRunner(machine, elf, console);
-                        setScale(elf, machine);
-                        final BareMetalRunner.Outcome o = runner.run(Long.MAX_VALUE, null);
-                        if (o.status() != BareMetalRunner.Status.PASSED) {
-                            main.err.printf("sublet: %s failed: %s%s%n", name, o.status(),
-                                    o.fatal() != null ? " " + o.fatal().describe() : "");
-                            main.err.print(console);
-                            return ExitCodes.GUEST_FAILED;
-                        }
-                        main.out.printf("%-14s round %d: %,13d instructions in %7.3f s = %7.1f MIPS%n",
-                                name, r, o.instructions(), o.nanos() / 1e9, o.mips());
-                        if (best == null || o.mips() > best.mips()) {
-                            best = o;
-                        }
+                final StringBuilder line = new StringBuilder(String.format("%-14s", name));
+                final Map<EngineKind, Double> mips = new EnumMap<>(EngineKind.class);
+                for (EngineKind engine : engines) {
+                    final BareMetalRunner.Outcome best;
+                    try {
+                        best = bestOf(name, engine, rounds);
+                    } catch (BadImageException e) {
+                        main.err.println("sublet: " + e.getMessage());
+                        return ExitCodes.BAD_INPUT;
                     }
-                    main.out.printf("%-14s best: %.1f MIPS%n", name, best.mips());
-                    totalInstructions += best.instructions();
-                    totalNanos += best.nanos();
-                } catch (BadImageException e) {
-                    main.err.println("sublet: " + e.getMessage());
-                    return ExitCodes.BAD_INPUT;
+                    if (best == null) {
+                        return ExitCodes.GUEST_FAILED;
+                    }
+                    final long[] t = totals.computeIfAbsent(engine, k -> new long[2]);
+                    t[0] += best.instructions();
+                    t[1] += best.nanos();
+                    mips.put(engine, best.mips());
+                    line.append(String.format("  %s %8.1f MIPS", engine, best.mips()));
                 }
+                ratio(line, mips.get(EngineKind.INTERP), mips.get(EngineKind.JIT));
+                summary.add(line.toString());
             }
         }
-        main.out.printf("overall (best rounds): %,d instructions in %.3f s = %.1f MIPS%n",
-                totalInstructions, totalNanos / 1e9, totalInstructions * 1e3 / totalNanos);
+        main.out.println("best rounds:");
+        summary.forEach(main.out::println);
+        final StringBuilder overall = new StringBuilder(String.format("%-14s", "overall"));
+        final Map<EngineKind, Double> mips = new EnumMap<>(EngineKind.class);
+        for (Map.Entry<EngineKind, long[]> e : totals.entrySet()) {
+            final double m = e.getValue()[0] * 1e3 / e.getValue()[1];
+            mips.put(e.getKey(), m);
+            overall.append(String.format("  %s %8.1f MIPS", e.getKey(), m));
+        }
+        ratio(overall, mips.get(EngineKind.INTERP), mips.get(EngineKind.JIT));
+        main.out.println(overall);
         return ExitCodes.OK;
+    }
+
+    private static void ratio(StringBuilder line, Double interp, Double jit) {
+        if (interp != null && jit != null) {
+            line.append(String.format("  jit/interp %.2fx", jit / interp));
+        }
+    }
+
+    /** Runs a benchmark {@code rounds} times on fresh machines; the best round, or null after a failure (reported). */
+    private BareMetalRunner.Outcome bestOf(String name, EngineKind engine, int rounds) throws BadImageException {
+        final ElfImage elf = GuestPrograms.load(name);
+        BareMetalRunner.Outcome best = null;
+        for (int r = 1; r <= rounds; r++) {
+            final ByteArrayOutputStream console = new ByteArrayOutputStream();
+            final Machine machine = new Machine(MachineConfig.defaults());
+            final BareMetalRunner runner = new BareMetalRunner(machine, elf, console);
+            machine.useEngine(engine, false);
+            setScale(elf, machine);
+            final BareMetalRunner.Outcome o = runner.run(Long.MAX_VALUE, null);
+            if (o.status() != BareMetalRunner.Status.PASSED) {
+                main.err.printf("sublet: %s (%s) failed: %s%s%n", name, engine, o.status(),
+                        o.fatal() != null ? " " + o.fatal().describe() : "");
+                main.err.print(console);
+                return null;
+            }
+            final Translator.Stats stats = machine.translatorStats();
+            main.out.printf("%-14s %-6s round %d: %,13d instructions in %7.3f s = %7.1f MIPS%s%n", name, engine, r,
+                    o.instructions(), o.nanos() / 1e9, o.mips(), stats == null ? "" : "  (" + stats.describe() + ")");
+            if (best == null || o.mips() > best.mips()) {
+                best = o;
+            }
+        }
+        return best;
     }
 
     private void setScale(ElfImage elf, Machine machine) throws BadImageException {

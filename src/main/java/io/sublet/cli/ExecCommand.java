@@ -3,6 +3,7 @@ package io.sublet.cli;
 import io.sublet.boot.BadImageException;
 import io.sublet.boot.ElfImage;
 import io.sublet.machine.BareMetalRunner;
+import io.sublet.machine.EngineKind;
 import io.sublet.machine.Machine;
 import io.sublet.machine.MachineConfig;
 import io.sublet.machine.Tracer;
@@ -47,6 +48,10 @@ public final class ExecCommand implements Callable<Integer> {
             description = "write each executed instruction, disassembled, with the registers it wrote")
     private Path trace;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
+            description = "interp (the reference interpreter) or jit (the translator); default: ${DEFAULT-VALUE}")
+    private EngineKind engine = EngineKind.DEFAULT;
+
     @Option(names = "--signature", paramLabel = "FILE",
             description = "on exit, write memory between begin_signature and end_signature, one 8-byte word per line")
     private Path signature;
@@ -68,6 +73,12 @@ public final class ExecCommand implements Callable<Integer> {
             final ElfImage elf = ElfImage.read(file);
             final long[] sig = signatureRange(elf, machine.ram());
             final BareMetalRunner runner = new BareMetalRunner(machine, elf, main.out);
+            if (trace != null && engine == EngineKind.JIT) {
+                main.err.println("sublet: --trace steps one instruction at a time, which the interpreter does; "
+                        + "the trace shows the interpreter's run");
+            }
+            // exact: the same instruction counts as the interpreter's, and translation at fixed points
+            machine.useEngine(trace != null ? EngineKind.INTERP : engine, true);
             if (!runner.hasHtif()) {
                 if (maxInstructions == Long.MAX_VALUE) {
                     main.err.println("sublet: " + file + ": no tohost symbol, so the program cannot exit; "

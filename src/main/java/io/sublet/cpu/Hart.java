@@ -38,6 +38,11 @@ public final class Hart {
     final Mmu mmu;
     private final Bus bus;
     private final Interpreter interpreter;
+    private Engine engine;
+    private final CodeModified codeModified = new CodeModified();
+    /** The RAM page of the translated code running now, or -1: a store into it must stop that code. */
+    private int translatedPage = -1;
+    private boolean translatedPageWritten;
 
     /** Instruction bits of the CSR or system instruction in flight, for the mtval of an illegal one. */
     int currentInsnBits;
@@ -68,6 +73,7 @@ public final class Hart {
         this.csrs = new Csrs(this);
         this.mmu = new Mmu(this, bus, code);
         this.interpreter = new Interpreter(this, mmu, code);
+        this.engine = interpreter;
         this.timeSource = () -> retiredTotal / 10; // deterministic default: 10 instructions per tick
     }
 
@@ -105,6 +111,71 @@ public final class Hart {
         } else {
             csrs.mipSoftware &= ~(1L << bit);
         }
+    }
+
+    /** Selects the execution engine; {@code null} restores the interpreter. */
+    public void setEngine(Engine engine) {
+        this.engine = engine != null ? engine : interpreter;
+    }
+
+    // ---- for execution engines other than the interpreter (the translator) ----
+
+    /**
+     * Runs the interpreter; with {@code untilTranslated} it returns as soon as pc leaves the page or reaches
+     * translated code ({@link #interpreterLeftPage} then says so). Counters are credited.
+     */
+    public int interpret(int budget, boolean untilTranslated) {
+        return interpreter.execute(budget, untilTranslated);
+    }
+
+    /** Whether the last {@link #interpret} returned only because it left its page or reached translated code. */
+    public boolean interpreterLeftPage() {
+        return interpreter.lastExit() == Interpreter.PAGE;
+    }
+
+    /** Executes one F, D or A instruction with the interpreter's semantics on {@link #x} and {@link #f}. */
+    public void executeData(Insn in) {
+        interpreter.executeData(in);
+        if (translatedPageWritten) {
+            throw codeModified();
+        }
+    }
+
+    /** Credits {@code n} retired instructions to the counters. */
+    public void retired(int n) {
+        retire(n);
+    }
+
+    /** Enters the trap handler for the hart's pending {@link Trap} raised by the instruction at {@code pc}. */
+    public void takeTrap(Trap t, long at) {
+        pc = at;
+        takeTrap(t.cause(), t.tval(), at);
+    }
+
+    /** Marks translated code from {@code ramPage} as running (-1: none), so stores into that page stop it. */
+    public void runningTranslated(int ramPage) {
+        translatedPage = ramPage;
+        translatedPageWritten = false;
+    }
+
+    /** Called before a store makes a page's code stale; true if that was the running translation's page. */
+    void codeDropped(int ramPage) {
+        if (ramPage == translatedPage) {
+            translatedPageWritten = true;
+        }
+    }
+
+    /** After a store: throws {@link CodeModified} if it wrote the running translation's page. */
+    void checkCodeModified() {
+        if (translatedPageWritten) {
+            throw codeModified();
+        }
+    }
+
+    private CodeModified codeModified() {
+        translatedPageWritten = false;
+        translatedPage = -1;
+        return codeModified;
     }
 
     public void setTimeSource(TimeSource source) {
@@ -172,7 +243,7 @@ public final class Hart {
             if (fatal != null) {
                 break;
             }
-            retired += interpreter.execute(budget - retired);
+            retired += engine.execute(budget - retired);
             if (exitRequested || waitingForInterrupt) {
                 break;
             }

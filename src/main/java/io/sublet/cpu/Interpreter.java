@@ -3,6 +3,7 @@ package io.sublet.cpu;
 import io.sublet.cpu.insn.RvI;
 import io.sublet.cpu.insn.RvM;
 import io.sublet.isa.Decoder;
+import io.sublet.isa.Extension;
 import io.sublet.isa.Insn;
 import io.sublet.isa.Opcode;
 import io.sublet.mem.Ram;
@@ -17,7 +18,12 @@ import java.nio.ByteBuffer;
  * translation, interrupt enables (CSR writes, xRET, fences, WFI). The caller then re-checks
  * interrupts and starts a new slice, so the loop itself never has to.
  */
-final class Interpreter {
+final class Interpreter implements Engine {
+    /** Why {@link #execute} last returned: the budget ran out, the slice was cut short, or it left the page. */
+    static final int BUDGET = 0;
+    static final int BOUNDARY = 1;
+    static final int PAGE = 2;
+
     private final Hart hart;
     private final Mmu mmu;
     private final CodeCache code;
@@ -30,7 +36,24 @@ final class Interpreter {
         this.fp = new FpExecutor(hart, mmu);
     }
 
-    int execute(final int budget) {
+    private int exit;
+
+    @Override
+    public int execute(final int budget) {
+        return execute(budget, false);
+    }
+
+    /** How the last {@link #execute(int, boolean)} ended: {@link #BUDGET}, {@link #BOUNDARY} or {@link #PAGE}. */
+    int lastExit() {
+        return exit;
+    }
+
+    /**
+     * Runs like {@link #execute(int)}; with {@code untilTranslated} it also returns (as {@link #PAGE}) when pc
+     * leaves the page it started on or reaches an instruction where translated code can be entered, so that
+     * a translator's dispatcher gets control back as soon as it has something better to run.
+     */
+    int execute(final int budget, final boolean untilTranslated) {
         final long[] x = hart.x;
         final Mmu mmu = this.mmu;
         long pc = hart.pc;
@@ -39,15 +62,26 @@ final class Interpreter {
         long pageTag = -1;
         Insn[] page = null;
         int ramPage = -1;
+        Object[] entries = null;
+        exit = BOUNDARY;
         try {
             loop:
             while (n < budget) {
                 if (pc >>> Ram.PAGE_SHIFT != pageTag) {
+                    if (untilTranslated && n > 0) {
+                        exit = PAGE;
+                        break;
+                    }
                     ramPage = mmu.fetchPage(pc);
                     page = ramPage >= 0 ? code.page(ramPage) : null;
+                    entries = untilTranslated && ramPage >= 0 ? code.entries(ramPage) : null;
                     pageTag = pc >>> Ram.PAGE_SHIFT;
                 }
                 final int slot = ((int) pc & (Ram.PAGE_SIZE - 1)) >>> 1;
+                if (entries != null && entries[slot] != null && n > 0) {
+                    exit = PAGE;
+                    break;
+                }
                 Insn in = page != null ? page[slot] : null;
                 if (in == null) {
                     in = decodeAt(pc, page, slot, ramPage);
@@ -185,6 +219,9 @@ final class Interpreter {
                 pc = npc;
                 n++;
             }
+            if (n >= budget) {
+                exit = BUDGET;
+            }
         } catch (Trap t) {
             x[0] = 0;
             hart.pc = pc;
@@ -196,6 +233,19 @@ final class Interpreter {
         hart.pc = pc;
         hart.retire(n - credited);
         return n;
+    }
+
+    /**
+     * Executes one F/D or A instruction on the hart's register arrays, for translated code that leaves these
+     * to the interpreter's semantics. Guest exceptions are thrown as the hart's {@link Trap}.
+     */
+    void executeData(Insn in) {
+        if (in.op.extension == Extension.A) {
+            atomic(in, hart.x);
+        } else {
+            fp.execute(in);
+        }
+        hart.x[0] = 0;
     }
 
     /** Decodes the instruction at pc and caches it, unless it is not in cacheable RAM or spans two pages. */

@@ -19,8 +19,8 @@ import java.util.Arrays;
  */
 public final class Mmu {
     static final int TLB_BITS = 10;
-    static final int TLB_SIZE = 1 << TLB_BITS;
-    static final int TLB_MASK = TLB_SIZE - 1;
+    public static final int TLB_SIZE = 1 << TLB_BITS;
+    public static final int TLB_MASK = TLB_SIZE - 1;
     private static final long INVALID = -1;
     private static final int OFFSET_MASK = Ram.PAGE_SIZE - 1;
 
@@ -204,8 +204,33 @@ public final class Mmu {
         return (int) (pa - ramBase);
     }
 
-    ByteBuffer memory() {
+    // ---- the TLB arrays, for translated code that inlines the fast paths above; never reallocated ----
+
+    /** RAM as the fast paths index it. */
+    public ByteBuffer memory() {
         return mem;
+    }
+
+    public long[] loadTags() {
+        return loadTag;
+    }
+
+    public int[] loadIndexes() {
+        return loadIdx;
+    }
+
+    public long[] storeTags() {
+        return storeTag;
+    }
+
+    public int[] storeIndexes() {
+        return storeIdx;
+    }
+
+    /** The RAM page holding {@code pc} when the fetch TLB already maps it, else -1 (nothing is walked). */
+    public int cachedFetchPage(long pc) {
+        final int i = (int) (pc >>> Ram.PAGE_SHIFT) & TLB_MASK;
+        return fetchTag[i] == pc >>> Ram.PAGE_SHIFT ? fetchIdx[i] >>> Ram.PAGE_SHIFT : -1;
     }
 
     // ---- instruction fetch ----
@@ -287,8 +312,9 @@ public final class Mmu {
             translate(va, Access.STORE, (int) (next - va));
             translate(next, Access.STORE, size - (int) (next - va));
             for (int k = 0; k < size; k++) {
-                sb(va + k, v >>> (8 * k));
+                storeByte(va + k, v >>> (8 * k));
             }
+            hart.checkCodeModified();
             return;
         }
         final long pa = translate(va, Access.STORE, size);
@@ -300,6 +326,7 @@ public final class Mmu {
             if ((flags & Ram.WATCHED) != 0) {
                 ram.notifyStore(pa);
             }
+            hart.checkCodeModified();
             return;
         }
         try {
@@ -315,8 +342,35 @@ public final class Mmu {
         }
     }
 
+    /** One byte of a page-crossing store, whose pages were both checked already. */
+    private void storeByte(long va, long v) {
+        final int i = (int) (va >>> Ram.PAGE_SHIFT) & TLB_MASK;
+        if (storeTag[i] == va >>> Ram.PAGE_SHIFT) {
+            mem.put(storeIdx[i] + ((int) va & OFFSET_MASK), (byte) v);
+            return;
+        }
+        final long pa = translate(va, Access.STORE, 1);
+        if (ram.contains(pa, 1)) {
+            final int index = (int) (pa - ramBase);
+            invalidateCode(index);
+            ram.store(index, 1, v);
+            if ((ram.pageFlags(index >>> Ram.PAGE_SHIFT) & Ram.WATCHED) != 0) {
+                ram.notifyStore(pa);
+            }
+            return;
+        }
+        try {
+            bus.store(pa, 1, v);
+        } catch (BusFault e) {
+            throw hart.trap.raise(Cause.STORE_ACCESS, va);
+        }
+    }
+
     private void invalidateCode(int ramIndex) {
-        code.invalidate(ramIndex >>> Ram.PAGE_SHIFT);
+        final int page = ramIndex >>> Ram.PAGE_SHIFT;
+        if (code.invalidate(page)) {
+            hart.codeDropped(page);
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package io.sublet.machine;
 
 import io.sublet.cpu.CodeCache;
 import io.sublet.cpu.Hart;
+import io.sublet.jit.JitEngine;
+import io.sublet.jit.Translator;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 
@@ -12,6 +14,7 @@ public final class Machine {
     private final Bus bus;
     private final CodeCache code;
     private final Hart hart;
+    private Translator translator;
 
     public Machine(MachineConfig config) {
         this.config = config.validate();
@@ -19,6 +22,30 @@ public final class Machine {
         this.bus = new Bus(ram);
         this.code = new CodeCache(ram);
         this.hart = new Hart(0, bus, code);
+    }
+
+    /**
+     * Selects the engine. {@code exact} makes the translator retire exactly the instructions the interpreter
+     * would in each slice (for instruction limits) and translate synchronously (the same run every time).
+     */
+    public void useEngine(EngineKind kind, boolean exact) {
+        useEngine(kind, exact, Translator.DEFAULT_HOT);
+    }
+
+    /** As {@link #useEngine(EngineKind, boolean)}, translating a page after {@code hot} interpreted instructions. */
+    public void useEngine(EngineKind kind, boolean exact, int hot) {
+        if (kind == EngineKind.JIT) {
+            translator = new Translator(code, ram, exact, hot);
+            hart.setEngine(new JitEngine(hart, code, translator, exact));
+        } else {
+            translator = null;
+            hart.setEngine(null);
+        }
+    }
+
+    /** The translator's figures, or null under the interpreter. */
+    public Translator.Stats translatorStats() {
+        return translator == null ? null : translator.stats();
     }
 
     public MachineConfig config() {

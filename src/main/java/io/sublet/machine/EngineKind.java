@@ -1,0 +1,26 @@
+package io.sublet.machine;
+
+import java.util.Locale;
+
+/** Which execution engine runs the harts: {@code interp}, the reference interpreter, or {@code jit}, the translator. */
+public enum EngineKind {
+    INTERP,
+    JIT;
+
+    public static final EngineKind DEFAULT = INTERP;
+
+    /** Parses the command-line spelling; the message names the accepted values. */
+    public static EngineKind parse(String s) {
+        for (EngineKind k : values()) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown engine '" + s + "' (expected interp or jit)");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
