@@ -6,8 +6,9 @@ import io.sublet.machine.BareMetalRunner;
 import io.sublet.machine.EngineKind;
 import io.sublet.machine.Machine;
 import io.sublet.machine.MachineConfig;
-import io.sublet.jit.Translator;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import picocli.CommandLine.ParentCommand;
             "0:every workload ran and verified its result", "1:a workload failed its self-check",
             "2:bad input", "70:internal error"})
 public final class BenchCommand implements Callable<Integer> {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     @ParentCommand
     private Main main;
 
@@ -57,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
         main.out.printf("JVM: %s %s (%s)%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("java.home"));
         if (boot) {
-            return new BootBench(main.out, main.err).run(rounds);
+            return new BootBench(main.out, main.err).run(rounds, engines);
         }
         final Map<EngineKind, long[]> totals = new EnumMap<>(EngineKind.class);
         final List<String> summary = new ArrayList<>();
@@ -117,16 +120,22 @@ public final class BenchCommand implements Callable<Integer> {
             final BareMetalRunner runner = new BareMetalRunner(machine, elf, console);
             machine.useEngine(engine, false);
             setScale(elf, machine);
+            final long cpu0 = THREADS.getCurrentThreadCpuTime();
             final BareMetalRunner.Outcome o = runner.run(Long.MAX_VALUE, null);
+            final long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
             if (o.status() != BareMetalRunner.Status.PASSED) {
                 main.err.printf("sublet: %s (%s) failed: %s%s%n", name, engine, o.status(),
                         o.fatal() != null ? " " + o.fatal().describe() : "");
                 main.err.print(console);
                 return null;
             }
-            final Translator.Stats stats = machine.translatorStats();
-            main.out.printf("%-14s %-6s round %d: %,13d instructions in %7.3f s = %7.1f MIPS%s%n", name, engine, r,
-                    o.instructions(), o.nanos() / 1e9, o.mips(), stats == null ? "" : "  (" + stats.describe() + ")");
+            final String report = machine.engineReport();
+            main.out.printf("%-14s %-6s round %d: %,13d instructions in %7.3f s = %7.1f MIPS (%.1f per CPU-second of "
+                    + "the hart's thread)%n", name, engine, r, o.instructions(), o.nanos() / 1e9, o.mips(),
+                    o.instructions() * 1e3 / cpu);
+            if (report != null) {
+                main.out.println("    " + report);
+            }
             if (best == null || o.mips() > best.mips()) {
                 best = o;
             }

@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sublet.machine.EngineKind;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +37,7 @@ final class BootBench {
         this.err = err;
     }
 
-    int run(int rounds) {
+    int run(int rounds, List<EngineKind> engines) {
         final GuestImage image;
         try {
             image = DebianImage.ensure(DebianImage.defaultHome(), new ConsoleProgress(err, err));
@@ -43,16 +46,18 @@ final class BootBench {
             return ExitCodes.BAD_INPUT;
         }
         out.printf("guest: %s, kernel %s, %d MiB RAM, 1 hart%n", image.name(), image.kernelVersion(), MEM >> 20);
-        double best = Double.MAX_VALUE;
-        for (int r = 1; r <= rounds; r++) {
-            final double s = sublet(image);
-            if (s < 0) {
-                return ExitCodes.GUEST_FAILED;
+        final Map<EngineKind, Double> best = new EnumMap<>(EngineKind.class);
+        for (EngineKind engine : engines) {
+            for (int r = 1; r <= rounds; r++) {
+                final double s = sublet(image, engine);
+                if (s < 0) {
+                    return ExitCodes.GUEST_FAILED;
+                }
+                out.printf("sublet %-6s round %d: %.2f s to the shell prompt%n", engine, r, s);
+                best.merge(engine, s, Math::min);
             }
-            out.printf("sublet round %d: %.2f s to the shell prompt%n", r, s);
-            best = Math.min(best, s);
+            out.printf("sublet %-6s best: %.2f s%n", engine, best.get(engine));
         }
-        out.printf("sublet best: %.2f s%n", best);
         final String qemu = findQemu();
         if (qemu == null) {
             out.println("qemu-system-riscv64 is not installed: no comparison (apt-get install qemu-system-misc)");
@@ -64,11 +69,13 @@ final class BootBench {
             return ExitCodes.OK;
         }
         out.printf("qemu: %.2f s to the shell prompt (%s)%n", q, qemu);
-        out.printf("ratio sublet/qemu: %.2f%n", best / q);
+        for (Map.Entry<EngineKind, Double> e : best.entrySet()) {
+            out.printf("ratio sublet %s/qemu: %.2f%n", e.getKey(), e.getValue() / q);
+        }
         return ExitCodes.OK;
     }
 
-    private double sublet(GuestImage image) {
+    private double sublet(GuestImage image, EngineKind engine) {
         final long start = System.nanoTime();
         final PromptWatcher console = new PromptWatcher();
         final VirtMachine machine;
@@ -78,12 +85,16 @@ final class BootBench {
             err.println("sublet: " + e.getMessage());
             return -1;
         }
+        machine.useEngine(engine);
         final Thread runner = new Thread(machine::run, "sublet-bench-boot");
         runner.start();
         try {
             final long at = console.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             machine.requestStop(ExitReason.quit());
             runner.join();
+            if (machine.translatorStats() != null) {
+                out.println("  translator: " + machine.translatorStats().describe());
+            }
             if (at < 0) {
                 err.println("sublet: no shell prompt within " + TIMEOUT_SECONDS + " s; console:\n" + console.tail());
                 return -1;

@@ -2,6 +2,7 @@ package io.sublet.cli;
 
 import io.sublet.boot.BadImageException;
 import io.sublet.boot.ElfImage;
+import io.sublet.jit.Translator;
 import io.sublet.machine.BareMetalRunner;
 import io.sublet.machine.EngineKind;
 import io.sublet.machine.Machine;
@@ -52,12 +53,20 @@ public final class ExecCommand implements Callable<Integer> {
             description = "interp (the reference interpreter) or jit (the translator); default: ${DEFAULT-VALUE}")
     private EngineKind engine = EngineKind.DEFAULT;
 
+    @Option(names = "--jit-threshold", paramLabel = "N",
+            description = "with --engine jit: translate a page after N interpreted instructions (default: ${DEFAULT-VALUE})")
+    private int jitThreshold = Translator.DEFAULT_HOT;
+
     @Option(names = "--signature", paramLabel = "FILE",
             description = "on exit, write memory between begin_signature and end_signature, one 8-byte word per line")
     private Path signature;
 
     @Override
     public Integer call() {
+        if (jitThreshold < 1) {
+            main.err.println("sublet: --jit-threshold must be positive, got " + jitThreshold);
+            return ExitCodes.BAD_INPUT;
+        }
         if (maxInstructions <= 0) {
             main.err.println("sublet: --max-instructions must be positive, got " + maxInstructions);
             return ExitCodes.BAD_INPUT;
@@ -78,7 +87,7 @@ public final class ExecCommand implements Callable<Integer> {
                         + "the trace shows the interpreter's run");
             }
             // exact: the same instruction counts as the interpreter's, and translation at fixed points
-            machine.useEngine(trace != null ? EngineKind.INTERP : engine, true);
+            machine.useEngine(trace != null ? EngineKind.INTERP : engine, true, jitThreshold);
             if (!runner.hasHtif()) {
                 if (maxInstructions == Long.MAX_VALUE) {
                     main.err.println("sublet: " + file + ": no tohost symbol, so the program cannot exit; "

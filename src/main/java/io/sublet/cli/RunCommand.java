@@ -6,6 +6,7 @@ import io.sublet.boot.image.DebianImage;
 import io.sublet.boot.image.GuestImage;
 import io.sublet.boot.image.ImageException;
 import io.sublet.machine.DiskSpec;
+import io.sublet.machine.EngineKind;
 import io.sublet.machine.ExitReason;
 import io.sublet.machine.MachineConfig;
 import io.sublet.machine.VirtConfig;
@@ -70,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--deterministic", description = "time from the instruction count instead of the host clock")
     private boolean deterministic;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
+            description = "interp (the reference interpreter) or jit (the translator); default: ${DEFAULT-VALUE}")
+    private EngineKind engine = EngineKind.DEFAULT;
+
     @Override
     public Integer call() {
         final VirtMachine machine;
@@ -94,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             machine = new VirtMachine(new VirtConfig(mem, k, i, append, firmware, dtbOut, deterministic)
                     .withDisks(attached).withRng(!noRng), main.out);
+            machine.useEngine(engine);
         } catch (ImageException e) {
             main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -27,6 +27,10 @@ public final class JitEngine implements Engine {
     private final Translator translator;
     private final JitContext context;
     private final boolean exact;
+    /** Instructions retired by translated code, and by the interpreter; region entries. Per hart, plain counts. */
+    private long translated;
+    private long interpreted;
+    private long entries;
 
     public JitEngine(Hart hart, CodeCache code, Translator translator, boolean exact) {
         this.hart = hart;
@@ -64,6 +68,7 @@ public final class JitEngine implements Engine {
             }
             final int k = hart.interpret(budget - n, true);
             n += k;
+            interpreted += k;
             if (page >= 0) {
                 translator.interpreted(page, k);
             }
@@ -74,10 +79,19 @@ public final class JitEngine implements Engine {
         return n;
     }
 
+    /** How much ran translated: for the benchmark's report of where the time goes. */
+    public String describe() {
+        final long all = translated + interpreted;
+        return String.format("%.1f%% of %,d instructions translated, %,d region entries (%.1f instructions each)",
+                all == 0 ? 0 : 100.0 * translated / all, all, entries, entries == 0 ? 0 : (double) translated / entries);
+    }
+
     private int enter(Region r, int page, long pc, int slot, int limit) {
         hart.runningTranslated(page);
         try {
             final int k = r.run(context, pc & ~(long) OFFSET_MASK, slot, limit);
+            translated += k;
+            entries++;
             if (!context.trapped) {
                 hart.retired(k);
             }

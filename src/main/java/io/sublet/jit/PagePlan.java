@@ -1,15 +1,12 @@
 package io.sublet.jit;
 
 import io.sublet.cpu.CodeCache;
-import io.sublet.isa.Decoder;
 import io.sublet.isa.Insn;
 import io.sublet.mem.Ram;
-import java.util.ArrayDeque;
 
 /**
- * Which instructions of a page to translate and where translated code can be entered. It starts from the
- * instructions the interpreter has decoded there (the code that ran) and follows fall-through paths and
- * branch targets inside the page, decoding from RAM, so the paths not taken yet are translated too.
+ * Which instructions of a page to translate and where translated code can be entered: the instructions the
+ * interpreter has decoded there, which is the code that has run since the page last changed.
  *
  * <p>Leaders (block starts) are the entries of the generated code: branch and jump targets, the
  * instructions after branches, jumps (return sites) and interpreted instructions, and any instruction not
@@ -26,55 +23,35 @@ final class PagePlan {
 
     private PagePlan() { }
 
-    /** Plans the page from its decoded instructions; {@code ram} supplies the bytes of paths not yet run. */
-    static PagePlan of(Insn[] decoded, Ram ram, int ramPage) {
+    /**
+     * Plans the page from the instructions the interpreter has decoded there, that is, the code that has run.
+     * Paths never taken are left out: they would make the methods larger, slower to compile and colder.
+     */
+    static PagePlan of(Insn[] decoded) {
         final PagePlan p = new PagePlan();
-        final ArrayDeque<Integer> work = new ArrayDeque<>();
         for (int s = 0; s < SLOTS; s++) {
-            if (decoded[s] != null) {
-                work.add(s);
-            }
-        }
-        final int base = ramPage << Ram.PAGE_SHIFT;
-        while (!work.isEmpty()) {
-            final int s = work.poll();
-            if (s < 0 || s >= SLOTS || p.insn[s] != null) {
-                continue;
-            }
-            final Insn in = decoded[s] != null ? decoded[s] : decode(ram, base, s);
-            p.insn[s] = in;
-            final boolean spans = in.length == 4 && s == SLOTS - 1;
-            final Kind k = spans ? Kind.INTERPRETED : Kind.of(in);
-            p.kind[s] = k;
-            final int next = s + in.length / 2;
-            if (k == Kind.BRANCH || k == Kind.JUMP) {
-                final long target = 2L * s + in.imm;
-                if (target >= 0 && target < Ram.PAGE_SIZE) {
-                    work.add((int) (target >>> 1));
-                }
-            }
-            if (k.fallsThrough() || (k == Kind.INTERPRETED && resumesAfter(in))) {
-                work.add(next);
+            final Insn in = decoded[s];
+            if (in != null) {
+                p.insn[s] = in;
+                p.kind[s] = in.length == 4 && s == SLOTS - 1 ? Kind.INTERPRETED : Kind.of(in);
             }
         }
         p.findLeaders();
         return p;
     }
 
-    /** Whether the instruction after an interpreted one usually runs next (not after xRET or illegal ones). */
-    private static boolean resumesAfter(Insn in) {
-        switch (in.op) {
-            case MRET: case SRET: case ILLEGAL: return false;
-            default: return true;
+    /** Estimated bytecode bytes of the translation of the instruction at {@code slot}. */
+    int estimatedBytes(int slot) {
+        switch (kind[slot]) {
+            case ALU: return 10;
+            case MEMORY: return 80;
+            case BRANCH: return 30;
+            case JUMP: return 25;
+            case JUMP_REGISTER: return 50;
+            case HELPER: return 30;
+            case NOP: return 0;
+            default: return 12;
         }
-    }
-
-    private static Insn decode(Ram ram, int base, int s) {
-        final int lo = (int) ram.load(base + 2 * s, 2) & 0xffff;
-        if ((lo & 3) != 3 || s == SLOTS - 1) {
-            return Decoder.decode((lo & 3) != 3 ? lo : lo | 0xffff0000); // a 4-byte one at the end spans pages
-        }
-        return Decoder.decode(lo | ((int) ram.load(base + 2 * s + 2, 2) & 0xffff) << 16);
     }
 
     private void findLeaders() {
@@ -102,6 +79,28 @@ final class PagePlan {
     /** Makes {@code slot} an entry, for splitting the page into separately compiled parts. */
     void makeLeader(int slot) {
         leader[slot] = true;
+    }
+
+    /**
+     * What slots [from, to) hold in this plan: each instruction's slot and leader flag, and its bits. Two plans
+     * with the same signature there compile to the same code, so a retranslation can keep the old region.
+     */
+    int[] signature(int from, int to) {
+        int n = 0;
+        for (int s = from; s < to; s++) {
+            if (insn[s] != null) {
+                n++;
+            }
+        }
+        final int[] sig = new int[2 * n];
+        int i = 0;
+        for (int s = from; s < to; s++) {
+            if (insn[s] != null) {
+                sig[i++] = s << 1 | (leader[s] ? 1 : 0);
+                sig[i++] = insn[s].bits;
+            }
+        }
+        return sig;
     }
 
     /** Translated instructions in slots [from, to). */

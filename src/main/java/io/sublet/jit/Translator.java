@@ -2,7 +2,7 @@ package io.sublet.jit;
 
 import io.sublet.cpu.CodeCache;
 import io.sublet.isa.Insn;
-import io.sublet.mem.Ram;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,13 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Translator {
     /** Interpreted instructions in a page before it is translated. */
-    public static final int DEFAULT_HOT = 4_000;
+    public static final int DEFAULT_HOT = 200_000;
     /** Translations of one page, beyond which it stays interpreted (code rewritten over and over). */
     static final int MAX_TRANSLATIONS = 16;
     private static final int QUEUE = 256;
+    /**
+     * Estimated bytecode per generated method. Small enough for C1 to compile quickly (it gives up on methods
+     * of ~7 KB with this many locals), and for C2 to inline the small semantics methods within its budget.
+     */
+    static final int PART_BYTES = 3_000;
+    /** Slots per window: 512 bytes of guest code, typically 150 to 250 instructions. */
+    static final int WINDOW = 256;
 
     private final CodeCache code;
-    private final Ram ram;
     private final boolean synchronous;
     private final int[] heat;
     private final byte[] translations;
@@ -55,15 +61,14 @@ public final class Translator {
 
     private final int hot;
 
-    public Translator(CodeCache code, Ram ram, boolean synchronous) {
-        this(code, ram, synchronous, DEFAULT_HOT);
+    public Translator(CodeCache code, boolean synchronous) {
+        this(code, synchronous, DEFAULT_HOT);
     }
 
     /** {@code hot}: interpreted instructions in a page before it is translated (tests make it small). */
-    public Translator(CodeCache code, Ram ram, boolean synchronous, int hot) {
+    public Translator(CodeCache code, boolean synchronous, int hot) {
         this.hot = hot;
         this.code = code;
-        this.ram = ram;
         this.synchronous = synchronous;
         this.heat = new int[code.pageCount()];
         this.translations = new byte[code.pageCount()];
@@ -100,7 +105,11 @@ public final class Translator {
         }
     }
 
-    /** Translates a page as it is now; installs nothing if the page changes meanwhile. */
+    /**
+     * Translates a page as it is now; installs nothing if the page changes meanwhile. The page is cut into fixed
+     * windows, each its own region, so that when new code in a page makes it hot again, the windows whose
+     * instructions are unchanged keep their regions, and the code HotSpot has compiled for them.
+     */
     void translate(int ramPage) {
         final long start = System.nanoTime();
         final int generation = code.generation(ramPage);
@@ -109,51 +118,100 @@ public final class Translator {
             return;
         }
         translations[ramPage]++;
-        final PagePlan plan = PagePlan.of(decoded, ram, ramPage);
-        final Object[] entries = new Object[CodeCache.SLOTS];
-        final int regions = compileParts(plan, 0, CodeCache.SLOTS, ramPage, generation, entries);
-        translateNanos.addAndGet(System.nanoTime() - start);
-        if (regions == 0) {
-            return;
+        final Object[] previous = code.entries(ramPage);
+        final PagePlan plan = PagePlan.of(decoded);
+        for (int from = 0; from < CodeCache.SLOTS; from += WINDOW) {
+            for (int s = from; s < from + WINDOW; s++) {
+                if (plan.insn[s] != null) {
+                    plan.makeLeader(s); // entered from the window before, or from outside
+                    break;
+                }
+            }
         }
+        final Object[] entries = new Object[CodeCache.SLOTS];
+        int compiled = 0;
+        for (int from = 0; from < CodeCache.SLOTS; from += WINDOW) {
+            final Region kept = unchanged(previous, plan, from, from + WINDOW);
+            if (kept != null) {
+                fill(entries, kept, previous);
+            } else {
+                compiled += compileParts(plan, from, from + WINDOW, ramPage, entries);
+            }
+        }
+        translateNanos.addAndGet(System.nanoTime() - start);
         if (code.install(ramPage, generation, entries)) {
             pagesTranslated.incrementAndGet();
-            regionsDefined.addAndGet(regions);
+            regionsDefined.addAndGet(compiled);
         } else {
             discarded.incrementAndGet();
         }
     }
 
-    /** Compiles slots [from, to), halving the range until each part fits a method HotSpot will compile. */
-    private int compileParts(PagePlan plan, int from, int to, int ramPage, int generation, Object[] entries) {
+    /** The previous translation's region for slots [from, to), if the plan has the same instructions there. */
+    private static Region unchanged(Object[] previous, PagePlan plan, int from, int to) {
+        if (previous == null) {
+            return null;
+        }
+        Region found = null;
+        for (int s = from; s < to; s++) {
+            final Region r = (Region) previous[s];
+            if (r == null) {
+                continue;
+            }
+            if (r.from != from || r.to != to) {
+                return null; // the window was split: compile it again
+            }
+            found = r;
+            break;
+        }
+        return found != null && Arrays.equals(found.signature, plan.signature(from, to)) ? found : null;
+    }
+
+    private static void fill(Object[] entries, Region r, Object[] previous) {
+        for (int s = r.from; s < r.to; s++) {
+            if (previous[s] == r) {
+                entries[s] = r;
+            }
+        }
+    }
+
+    /** Compiles slots [from, to), halving the range until each part fits a method HotSpot compiles well. */
+    private int compileParts(PagePlan plan, int from, int to, int ramPage, Object[] entries) {
+        int estimate = 0;
+        for (int s = from; s < to; s++) {
+            if (plan.insn[s] != null) {
+                estimate += plan.estimatedBytes(s);
+            }
+        }
+        if (estimate > PART_BYTES && to - from > 16) {
+            return split(plan, from, to, ramPage, entries);
+        }
         final RegionCompiler.Output out = RegionCompiler.compile(plan, from, to);
         if (out == null) {
             return 0;
         }
-        if (out.codeBytes() > RegionCompiler.MAX_CODE_BYTES && plan.translatedCount(from, to) > 1) {
-            int mid = (from + to) >>> 1;
-            while (mid < to && plan.insn[mid] == null) {
-                mid++;
-            }
-            if (mid >= to) {
-                mid = (from + to) >>> 1;
-                while (mid > from && plan.insn[mid] == null) {
-                    mid--;
-                }
-            }
-            if (mid > from && mid < to) {
-                plan.makeLeader(mid);
-                return compileParts(plan, from, mid, ramPage, generation, entries)
-                        + compileParts(plan, mid, to, ramPage, generation, entries);
-            }
+        if (out.codeBytes() > RegionCompiler.MAX_CODE_BYTES && to - from > 1) {
+            return split(plan, from, to, ramPage, entries);
         }
-        final Region region = RegionLoader.define(out.classFile(), new Region.Shape(ramPage, generation, out.size(),
-                out.siteOffset(), out.siteLength(), out.siteDelta(), out.helpers()));
+        final Region region = RegionLoader.define(out.classFile(), new Region.Shape(ramPage, from, to,
+                plan.signature(from, to), out.size(), out.siteOffset(), out.siteLength(), out.siteDelta(),
+                out.helpers()));
         bytecodeBytes.addAndGet(out.codeBytes());
         for (int slot : out.entries()) {
             entries[slot] = region;
         }
         return 1;
+    }
+
+    private int split(PagePlan plan, int from, int to, int ramPage, Object[] entries) {
+        final int mid = (from + to) >>> 1;
+        for (int s = mid; s < to; s++) {
+            if (plan.insn[s] != null) {
+                plan.makeLeader(s);
+                break;
+            }
+        }
+        return compileParts(plan, from, mid, ramPage, entries) + compileParts(plan, mid, to, ramPage, entries);
     }
 
     /** What the translator has done so far, for {@code sublet bench} and the monitor. */

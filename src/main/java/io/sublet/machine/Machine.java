@@ -15,6 +15,7 @@ public final class Machine {
     private final CodeCache code;
     private final Hart hart;
     private Translator translator;
+    private JitEngine jit;
 
     public Machine(MachineConfig config) {
         this.config = config.validate();
@@ -35,10 +36,12 @@ public final class Machine {
     /** As {@link #useEngine(EngineKind, boolean)}, translating a page after {@code hot} interpreted instructions. */
     public void useEngine(EngineKind kind, boolean exact, int hot) {
         if (kind == EngineKind.JIT) {
-            translator = new Translator(code, ram, exact, hot);
-            hart.setEngine(new JitEngine(hart, code, translator, exact));
+            translator = new Translator(code, exact, hot);
+            jit = new JitEngine(hart, code, translator, exact);
+            hart.setEngine(jit);
         } else {
             translator = null;
+            jit = null;
             hart.setEngine(null);
         }
     }
@@ -46,6 +49,11 @@ public final class Machine {
     /** The translator's figures, or null under the interpreter. */
     public Translator.Stats translatorStats() {
         return translator == null ? null : translator.stats();
+    }
+
+    /** How much of the run was translated, or null under the interpreter. */
+    public String engineReport() {
+        return jit == null ? null : jit.describe() + "; " + translator.stats().describe();
     }
 
     public MachineConfig config() {

@@ -24,6 +24,8 @@ import io.sublet.dev.virtio.VirtioConsole;
 import io.sublet.dev.virtio.VirtioDevice;
 import io.sublet.dev.virtio.VirtioMmio;
 import io.sublet.dev.virtio.VirtioRng;
+import io.sublet.jit.JitEngine;
+import io.sublet.jit.Translator;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 import io.sublet.mem.Rom;
@@ -55,6 +57,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final Ram ram;
     private final Bus bus;
     private final Hart hart;
+    private final CodeCache code;
+    private Translator translator;
     private final Clint clint;
     private final Plic plic;
     private final Uart16550 uart;
@@ -75,7 +79,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         final MachineConfig mc = MachineConfig.defaults().withRamSize(config.ramSize()).validate();
         this.ram = new Ram(MachineConfig.RAM_BASE, mc.ramSize());
         this.bus = new Bus(ram);
-        final CodeCache code = new CodeCache(ram);
+        this.code = new CodeCache(ram);
         this.hart = new Hart(0, bus, code);
         final boolean builtInSbi = config.bios() == null;
 
@@ -246,6 +250,25 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
     public Hart hart() {
         return hart;
+    }
+
+    /**
+     * Selects the execution engine before {@link #run}. The translator works in the background, unless the
+     * machine is deterministic: then it translates at fixed points of the run, so the run is the same every time.
+     */
+    public void useEngine(EngineKind kind) {
+        if (kind == EngineKind.JIT) {
+            translator = new Translator(code, config.deterministic());
+            hart.setEngine(new JitEngine(hart, code, translator, config.deterministic()));
+        } else {
+            translator = null;
+            hart.setEngine(null);
+        }
+    }
+
+    /** The translator's figures, or null under the interpreter. */
+    public Translator.Stats translatorStats() {
+        return translator == null ? null : translator.stats();
     }
 
     public Uart16550 uart() {

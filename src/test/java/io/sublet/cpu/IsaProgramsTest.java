@@ -52,16 +52,20 @@ class IsaProgramsTest {
         Assumptions.assumeFalse(programs.isEmpty(), "no ISA test programs (*.elf) in " + dir
                 + ": the RISC-V cross toolchain riscv64-unknown-elf-gcc (Debian package gcc-riscv64-unknown-elf)"
                 + " is missing, so src/test/asm was not built");
-        return programs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), p.toUri(), () -> run(p)));
+        // Under the translator too, translating after a few instructions so that nearly everything runs translated.
+        return programs.stream().flatMap(p -> Stream.of(
+                DynamicTest.dynamicTest(p.getFileName() + " (interp)", p.toUri(), () -> run(p, "interp")),
+                DynamicTest.dynamicTest(p.getFileName() + " (jit)", p.toUri(), () -> run(p, "jit"))));
     }
 
-    private static void run(Path program) {
+    private static void run(Path program, String engine) {
         final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         final int status;
         try (PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
              PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
-            status = Main.run(out, err, "exec", "--max-instructions", Long.toString(MAX_INSTRUCTIONS), program.toString());
+            status = Main.run(out, err, "exec", "--engine", engine, "--jit-threshold", "16", "--max-instructions",
+                    Long.toString(MAX_INSTRUCTIONS), program.toString());
         }
         final String out = outBytes.toString(StandardCharsets.UTF_8);
         final String err = errBytes.toString(StandardCharsets.UTF_8);
