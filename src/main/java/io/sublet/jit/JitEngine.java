@@ -52,7 +52,9 @@ public final class JitEngine implements Engine {
                 if (entries != null) {
                     final int slot = ((int) pc & OFFSET_MASK) >>> 1;
                     final Object e = entries[slot];
-                    if (e != null) {
+                    if (e == null) {
+                        translator.missed(page, slot);
+                    } else {
                         final Region r = (Region) e;
                         final int left = budget - n;
                         if (!exact || left >= r.size) {

@@ -26,8 +26,9 @@ final class PagePlan {
     /**
      * Plans the page from the instructions the interpreter has decoded there, that is, the code that has run.
      * Paths never taken are left out: they would make the methods larger, slower to compile and colder.
+     * {@code entered} (a bit per slot, or null) marks where execution has entered the page's code before.
      */
-    static PagePlan of(Insn[] decoded) {
+    static PagePlan of(Insn[] decoded, long[] entered) {
         final PagePlan p = new PagePlan();
         for (int s = 0; s < SLOTS; s++) {
             final Insn in = decoded[s];
@@ -37,6 +38,13 @@ final class PagePlan {
             }
         }
         p.findLeaders();
+        if (entered != null) {
+            for (int s = 0; s < SLOTS; s++) {
+                if ((entered[s >>> 6] & 1L << s) != 0 && p.insn[s] != null) {
+                    p.leader[s] = true; // execution came in here from outside
+                }
+            }
+        }
         return p;
     }
 

@@ -30,14 +30,16 @@ public final class Translator {
      * Estimated bytecode per generated method. Small enough for C1 to compile quickly (it gives up on methods
      * of ~7 KB with this many locals), and for C2 to inline the small semantics methods within its budget.
      */
-    static final int PART_BYTES = 3_000;
-    /** Slots per window: 512 bytes of guest code, typically 150 to 250 instructions. */
-    static final int WINDOW = 256;
+    static final int PART_BYTES = 5_000;
+    /** Slots per window: the whole page, cut further only where it is too large for one method. */
+    static final int WINDOW = CodeCache.SLOTS;
 
     private final CodeCache code;
     private final boolean synchronous;
     private final int[] heat;
     private final byte[] translations;
+    /** Per page, slots where the dispatcher found no entry into the page's translation (lazily allocated). */
+    private final long[][] missed;
     /** Pages queued or being translated, so one hot page is not queued many times. */
     private final boolean[] queued;
     /** One background thread per JVM translates for every machine in it; it idles when nothing is hot. */
@@ -72,14 +74,32 @@ public final class Translator {
         this.synchronous = synchronous;
         this.heat = new int[code.pageCount()];
         this.translations = new byte[code.pageCount()];
+        this.missed = new long[code.pageCount()][];
         this.queued = new boolean[code.pageCount()];
     }
 
-    /** Counts {@code n} interpreted instructions in {@code ramPage}; translates the page once it is hot. */
+    /**
+     * Notes that translated code of {@code ramPage} exists but cannot be entered at {@code slot}, so that the
+     * next translation makes it an entry.
+     */
+    void missed(int ramPage, int slot) {
+        long[] bits = missed[ramPage];
+        if (bits == null) {
+            bits = new long[CodeCache.SLOTS / 64];
+            missed[ramPage] = bits;
+        }
+        bits[slot >>> 6] |= 1L << slot;
+    }
+
+    /**
+     * Counts {@code n} interpreted instructions in {@code ramPage}; translates the page once it is hot. A page
+     * translated before must get twice as hot for each earlier translation: retranslating replaces its classes,
+     * and HotSpot has to compile them again.
+     */
     void interpreted(int ramPage, int n) {
-        final int h = heat[ramPage] + n;
-        if (h < hot) {
-            heat[ramPage] = h;
+        final long h = heat[ramPage] + n;
+        if (h < (long) hot << Math.min(translations[ramPage], 20)) {
+            heat[ramPage] = (int) h;
             return;
         }
         heat[ramPage] = 0;
@@ -119,7 +139,7 @@ public final class Translator {
         }
         translations[ramPage]++;
         final Object[] previous = code.entries(ramPage);
-        final PagePlan plan = PagePlan.of(decoded);
+        final PagePlan plan = PagePlan.of(decoded, missed[ramPage]);
         for (int from = 0; from < CodeCache.SLOTS; from += WINDOW) {
             for (int s = from; s < from + WINDOW; s++) {
                 if (plan.insn[s] != null) {
@@ -204,14 +224,62 @@ public final class Translator {
     }
 
     private int split(PagePlan plan, int from, int to, int ramPage, Object[] entries) {
-        final int mid = (from + to) >>> 1;
-        for (int s = mid; s < to; s++) {
+        final int cut = cutPoint(plan, from, to);
+        plan.makeLeader(cut);
+        return compileParts(plan, from, cut, ramPage, entries) + compileParts(plan, cut, to, ramPage, entries);
+    }
+
+    /**
+     * Where to cut slots [from, to) in two: among the instructions between 30 % and 70 % of the range's
+     * estimated bytecode, the one crossed by the fewest branches inside the page, loops (back-edges) weighing
+     * most, since a cut inside a loop turns every iteration into a return to the dispatcher.
+     */
+    static int cutPoint(PagePlan plan, int from, int to) {
+        int total = 0;
+        for (int s = from; s < to; s++) {
             if (plan.insn[s] != null) {
-                plan.makeLeader(s);
-                break;
+                total += plan.estimatedBytes(s);
             }
         }
-        return compileParts(plan, from, mid, ramPage, entries) + compileParts(plan, mid, to, ramPage, entries);
+        int best = -1;
+        long bestScore = Long.MAX_VALUE;
+        int bytes = 0;
+        for (int c = from + 1; c < to; c++) {
+            if (plan.insn[c - 1] != null) {
+                bytes += plan.estimatedBytes(c - 1);
+            }
+            if (plan.insn[c] == null || bytes < total * 3 / 10 || bytes > total * 7 / 10) {
+                continue;
+            }
+            long score = 0;
+            for (int s = from; s < to; s++) {
+                if (plan.insn[s] == null || (plan.kind[s] != Kind.BRANCH && plan.kind[s] != Kind.JUMP)) {
+                    continue;
+                }
+                final long target = 2L * s + plan.insn[s].imm;
+                final int t = (int) (target >> 1);
+                if (target < 0 || t >= to || t < from) {
+                    continue;
+                }
+                if ((s < c) != (t < c)) {
+                    score += t <= s ? 16 : 1; // a back-edge crossing the cut runs once per loop iteration
+                }
+            }
+            score = score * 4096 + Math.abs(2 * bytes - total); // then: as balanced as possible
+            if (score < bestScore) {
+                bestScore = score;
+                best = c;
+            }
+        }
+        if (best > from) {
+            return best;
+        }
+        for (int s = (from + to) >>> 1; s < to; s++) {
+            if (plan.insn[s] != null) {
+                return s;
+            }
+        }
+        return (from + to) >>> 1;
     }
 
     /** What the translator has done so far, for {@code sublet bench} and the monitor. */

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Boots Debian's stock riscv64 kernel with Sublet's busybox initramfs on the virt board and talks to
@@ -34,12 +35,15 @@ class LinuxBootTest {
         }
     }
 
-    @Test
-    void debianBootsToAShellThatAnswersAndPowersOff() throws Exception {
+    /** Under both engines: the translator must boot exactly what the interpreter boots. */
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
+    void debianBootsToAShellThatAnswersAndPowersOff(EngineKind engine) throws Exception {
         final GuestImage image = image();
         final GuestConsole console = new GuestConsole();
         final VirtMachine machine = new VirtMachine(
                 new VirtConfig(512L << 20, image.kernel(), image.initrd(), null, null, null, false), console);
+        machine.useEngine(engine);
         final AtomicReference<ExitReason> exit = new AtomicReference<>();
         final Thread runner = new Thread(() -> exit.set(machine.run()), "linux-boot-test");
         runner.start();
