@@ -86,6 +86,17 @@ public final class CodeCache {
         return translated;
     }
 
+    /**
+     * Forgets the page's decoded instructions but nothing else (the bytes did not change, translations stay):
+     * what is decoded again from now on is the code that runs from now on, which a translator samples.
+     */
+    public void forgetDecoded(int ramPage) {
+        final Insn[] p = pages[ramPage];
+        if (p != null) {
+            Arrays.fill(p, null);
+        }
+    }
+
     /** Forgets every decoded instruction (a loader wrote RAM behind the harts' backs). */
     public void invalidateAll() {
         for (int i = 0; i < pages.length; i++) {

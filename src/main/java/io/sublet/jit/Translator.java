@@ -26,6 +26,8 @@ public final class Translator {
     /** Translations of one page, beyond which it stays interpreted (code rewritten over and over). */
     static final int MAX_TRANSLATIONS = 16;
     private static final int QUEUE = 256;
+    /** A hot page is translated after another 1/SAMPLE of the hot threshold, with only the code that ran then. */
+    static final int SAMPLE = 8;
     /**
      * Estimated bytecode per generated method. Small enough for C1 to compile quickly (it gives up on methods
      * of ~7 KB with this many locals), and for C2 to inline the small semantics methods within its budget.
@@ -38,6 +40,8 @@ public final class Translator {
     private final boolean synchronous;
     private final int[] heat;
     private final byte[] translations;
+    /** Pages being sampled: their decoded instructions were forgotten when they got hot. */
+    private final boolean[] sampling;
     /** Per page, slots where the dispatcher found no entry into the page's translation (lazily allocated). */
     private final long[][] missed;
     /** Pages queued or being translated, so one hot page is not queued many times. */
@@ -75,6 +79,7 @@ public final class Translator {
         this.heat = new int[code.pageCount()];
         this.translations = new byte[code.pageCount()];
         this.missed = new long[code.pageCount()][];
+        this.sampling = new boolean[code.pageCount()];
         this.queued = new boolean[code.pageCount()];
     }
 
@@ -98,7 +103,9 @@ public final class Translator {
      */
     void interpreted(int ramPage, int n) {
         final long h = heat[ramPage] + n;
-        if (h < (long) hot << Math.min(translations[ramPage], 20)) {
+        final boolean sampling = this.sampling[ramPage];
+        final long threshold = sampling ? hot / SAMPLE : (long) hot << Math.min(translations[ramPage], 20);
+        if (h < threshold) {
             heat[ramPage] = (int) h;
             return;
         }
@@ -106,6 +113,14 @@ public final class Translator {
         if (translations[ramPage] >= MAX_TRANSLATIONS || queued[ramPage]) {
             return;
         }
+        if (!sampling && hot >= SAMPLE) {
+            // Hot: forget what was decoded, so that what gets decoded next (and translated) is the code that is hot
+            // now, not everything the page ever ran (boot code around a hot loop, say).
+            this.sampling[ramPage] = true;
+            code.forgetDecoded(ramPage);
+            return;
+        }
+        this.sampling[ramPage] = false;
         if (synchronous) {
             translate(ramPage);
             return;
