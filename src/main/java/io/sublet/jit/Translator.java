@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Translator {
     /** Interpreted instructions in a page before it is translated. */
-    public static final int DEFAULT_HOT = 200_000;
+    public static final int DEFAULT_HOT = 16_000_000;
     /** Translations of one page, beyond which it stays interpreted (code rewritten over and over). */
     static final int MAX_TRANSLATIONS = 16;
     private static final int QUEUE = 256;
