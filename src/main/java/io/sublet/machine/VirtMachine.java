@@ -68,6 +68,12 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final OutputStream console;
     private volatile ExitReason exit;
     private volatile Thread runner;
+    /** Set by {@link #pause}: the run loop parks at the next slice boundary (an instruction boundary). */
+    private volatile boolean pauseRequested;
+    /** True while the run loop is parked; {@link #pause} waits for it. */
+    private volatile boolean parked;
+    /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
+    private volatile long retiredPublished;
 
     public VirtMachine(VirtConfig config, OutputStream console) throws BadImageException {
         this.config = config;
@@ -266,6 +272,10 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         runner = Thread.currentThread();
         while (exit == null) {
             final int n = hart.run(SLICE);
+            retiredPublished = hart.retiredTotal();
+            if (pauseRequested) {
+                parkWhilePaused();
+            }
             clint.update();
             uart.update();
             rtc.update();
@@ -281,6 +291,53 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         uart.update();
         closeDisks();
         return exit;
+    }
+
+    private void parkWhilePaused() {
+        parked = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        while (pauseRequested && exit == null) {
+            LockSupport.park(this);
+        }
+        parked = false;
+    }
+
+    /**
+     * Stops the guest at an instruction boundary and waits until it is parked there (up to {@code timeoutMillis});
+     * returns whether it is. Time keeps running for the guest (mtime follows the host clock), as on QEMU's stop.
+     */
+    public boolean pause(long timeoutMillis) throws InterruptedException {
+        pauseRequested = true;
+        hart.requestExit();
+        unparkRunner();
+        final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (this) {
+            while (!parked && exit == null) {
+                final long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+        }
+        return parked;
+    }
+
+    /** Lets a paused guest run again. */
+    public void resume() {
+        pauseRequested = false;
+        unparkRunner();
+    }
+
+    public boolean paused() {
+        return parked;
+    }
+
+    /** Instructions retired so far, as of the last slice boundary; any thread. */
+    public long retired() {
+        return retiredPublished;
     }
 
     /** Sleeps while the hart waits for an interrupt: until the next timer deadline, a device wakes it, or a stop. */
