@@ -68,10 +68,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final OutputStream console;
     private volatile ExitReason exit;
     private volatile Thread runner;
-    /** Set by {@link #pause}: the run loop parks at the next slice boundary (an instruction boundary). */
-    private volatile boolean pauseRequested;
-    /** True while the run loop is parked; {@link #pause} waits for it. */
-    private volatile boolean parked;
+    private final PauseGate pauseGate = new PauseGate();
     /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
     private volatile long retiredPublished;
 
@@ -273,9 +270,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         while (exit == null) {
             final int n = hart.run(SLICE);
             retiredPublished = hart.retiredTotal();
-            if (pauseRequested) {
-                parkWhilePaused();
-            }
+            pauseGate.parkIfRequested(() -> exit != null);
             clint.update();
             uart.update();
             rtc.update();
@@ -293,46 +288,24 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         return exit;
     }
 
-    private void parkWhilePaused() {
-        parked = true;
-        synchronized (this) {
-            notifyAll();
-        }
-        while (pauseRequested && exit == null) {
-            LockSupport.park(this);
-        }
-        parked = false;
-    }
-
     /**
      * Stops the guest at an instruction boundary and waits until it is parked there (up to {@code timeoutMillis});
      * returns whether it is. Time keeps running for the guest (mtime follows the host clock), as on QEMU's stop.
      */
     public boolean pause(long timeoutMillis) throws InterruptedException {
-        pauseRequested = true;
-        hart.requestExit();
-        unparkRunner();
-        final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        synchronized (this) {
-            while (!parked && exit == null) {
-                final long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
-                    return false;
-                }
-                wait(left);
-            }
-        }
-        return parked;
+        return pauseGate.pause(() -> {
+            hart.requestExit();
+            unparkRunner();
+        }, () -> exit != null, timeoutMillis);
     }
 
     /** Lets a paused guest run again. */
     public void resume() {
-        pauseRequested = false;
-        unparkRunner();
+        pauseGate.resume(this::unparkRunner);
     }
 
     public boolean paused() {
-        return parked;
+        return pauseGate.parked();
     }
 
     /** Instructions retired so far, as of the last slice boundary; any thread. */
