@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Run the host daemon: the HTTP API for many VMs, each in a worker process of its own.",
             "Listens on a UNIX socket (mode 0600); with --listen also on TCP, where requests need the bearer token."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
-            "0:the daemon stopped cleanly (SIGTERM), or it started in the background, or --print-token",
+            "0:it started in the background, or --print-token", "143:the foreground daemon stopped on SIGTERM (its VMs keep running)",
             "2:bad input (options), or the socket is taken by a running daemon", "70:internal error"})
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
@@ -100,9 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The worker command line: this same build's main class. */
+    /** The worker command line: this same build's main class, plus any options in $SUBLET_WORKER_JAVA_OPTS. */
     static WorkerLauncher launcher() {
-        return new WorkerLauncher(Main.class.getName(), List.of());
+        final String extra = System.getenv("SUBLET_WORKER_JAVA_OPTS");
+        return new WorkerLauncher(Main.class.getName(), extra == null || extra.isBlank() ? List.of()
+                : List.of(extra.trim().split("\\s+")));
     }
 
     private static boolean answers(final Path sock) {

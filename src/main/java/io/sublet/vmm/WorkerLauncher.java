@@ -44,6 +44,12 @@ public final class WorkerLauncher {
         }
         cmd.add(java);
         cmd.add("-Xmx" + HEAP_MIB + "m");
+        // Idle memory: start the heap small and let a collection give it back (the initial heap would otherwise be
+        // 1/64 of host RAM), and do not keep the temporary direct buffer the 31 MB kernel was read through.
+        cmd.add("-Xms16m");
+        cmd.add("-XX:MinHeapFreeRatio=10");
+        cmd.add("-XX:MaxHeapFreeRatio=20");
+        cmd.add("-Djdk.nio.maxCachedBufferSize=262144");
         cmd.add("-XX:MaxDirectMemorySize=" + (config.memoryMib() + DIRECT_SLACK_MIB) + "m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:-DontCompileHugeMethods"); // the interpreter's dispatch method is large (as in ./sublet)

@@ -271,4 +271,18 @@ class ApiTest {
             }
         }
     }
+
+    @Test
+    void aWorkerThatCannotBootItsKernelLeavesTheVmCrashedWithTheReason() throws Exception {
+        // the file exists (so the definition is valid) but is no kernel: the worker process refuses it and exits
+        define("{\"name\":\"junk\",\"memory_mib\":64,\"kernel\":\"" + kernel + "\"}");
+        JsonNode t = expect(202, api.call("POST", "/v1/vms/junk/start", null));
+        t = expect(200, api.call("GET", "/v1/tasks/" + t.path("id").asText() + "?wait=120", null));
+        assertEquals("failed", t.path("state").asText(), t.toString());
+        final JsonNode vm = expect(200, api.call("GET", "/v1/vms/junk", null));
+        assertEquals("crashed", vm.path("state").asText());
+        assertTrue(vm.path("reason").asText().contains(kernel.toString()), vm.toString());
+        assertTrue(t.path("error").asText().contains(vm.path("reason").asText()), t.toString());
+        expect(204, api.call("DELETE", "/v1/vms/junk", null));
+    }
 }

@@ -66,6 +66,7 @@ public final class WorkerMain {
             config = Json.read(dir.config(), VmConfig.class).withDefaults();
             console = new ConsoleHub(new ConsoleLog(dir.consoleLog(), (long) config.consoleLogKib() << 10));
             machine = new VirtMachine(virtConfig(config), console);
+            System.gc(); // once: the kernel and initrd images are in guest RAM now; give their heap back
         } catch (IOException | ImageException | BadImageException | IllegalArgumentException e) {
             return exit(new WorkerExit("bad_config", e.getMessage()), 2);
         }
