@@ -36,9 +36,9 @@ import picocli.CommandLine.ParentCommand;
             "4:no such VM or task", "5:not allowed in the VM's state (a stopped VM cannot pause), or a duplicate",
             "6:no daemon answers, or the token is missing or wrong"})
 public final class VmCommand implements Runnable {
-    static final int NOT_FOUND = 4;
-    static final int CONFLICT = 5;
-    static final int UNREACHABLE = 6;
+    static final int NOT_FOUND = ExitCodes.NOT_FOUND;
+    static final int CONFLICT = ExitCodes.CONFLICT;
+    static final int UNREACHABLE = ExitCodes.UNREACHABLE;
 
     @ParentCommand
     Main main;

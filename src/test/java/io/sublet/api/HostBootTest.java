@@ -107,6 +107,11 @@ class HostBootTest {
         for (String n : NAMES) {
             answers(n, "hello-" + n);
         }
+        // a second client watching alpha's console sees what the first one typed, and its answer
+        try (ConsoleWatch second = new ConsoleWatch(api.open("/v1/vms/alpha/console"))) {
+            answers("alpha", "two-watchers");
+            second.waitFor("two-watchers-42", COMMAND);
+        }
         expect(201, api.call("POST", "/v1/vms", "{\"name\":\"delta\",\"memory_mib\":128}"));
         final JsonNode over = expect(422, api.call("POST", "/v1/vms/delta/start", null));
         assertTrue(over.path("detail").asText().contains("its 128 MiB and the 384 MiB of running VMs exceed the 448"
