@@ -24,6 +24,8 @@ import io.sublet.dev.virtio.VirtioConsole;
 import io.sublet.dev.virtio.VirtioDevice;
 import io.sublet.dev.virtio.VirtioMmio;
 import io.sublet.dev.virtio.VirtioRng;
+import io.sublet.machine.snapshot.SnapshotException;
+import io.sublet.machine.snapshot.SnapshotFile;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 import io.sublet.mem.Rom;
@@ -33,8 +35,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -65,18 +74,33 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final VirtioConsole virtioConsole;
     private final long startNanos = System.nanoTime();
     private final VirtDeviceTree.Dtb dtb;
+    private final byte[] rom;
     private final OutputStream console;
     private volatile ExitReason exit;
     private volatile Thread runner;
     private final PauseGate pauseGate = new PauseGate();
     /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
     private volatile long retiredPublished;
+    /** Work for the run loop's thread between slices (snapshots); guarded by {@link #lifecycle}. */
+    private final ArrayDeque<FutureTask<?>> commands = new ArrayDeque<>();
+    private final Object lifecycle = new Object();
+    private boolean looping;
+    /** The machine a loadvm built from a snapshot to take over from this one (with its disks). */
+    private volatile VirtMachine successor;
+    /** Disks this machine did not open but took over from the one it replaced; not closed on a failed restore. */
+    private final Set<BlockBackend> inherited = new HashSet<>();
 
     public VirtMachine(VirtConfig config, OutputStream console) throws BadImageException {
+        this(config, console, new Ram(MachineConfig.RAM_BASE,
+                MachineConfig.defaults().withRamSize(config.ramSize()).validate().ramSize()), null, Map.of());
+    }
+
+    /** With {@code saved}, builds the board for a restore: nothing is loaded, RAM already holds the guest. */
+    private VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
+                        Map<Path, BlockBackend> reuse) throws BadImageException {
         this.config = config;
         this.console = console;
-        final MachineConfig mc = MachineConfig.defaults().withRamSize(config.ramSize()).validate();
-        this.ram = new Ram(MachineConfig.RAM_BASE, mc.ramSize());
+        this.ram = ram;
         this.bus = new Bus(ram);
         final CodeCache code = new CodeCache(ram);
         this.hart = new Hart(0, bus, code);
@@ -110,8 +134,31 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
         this.virtioConsole = new VirtioConsole(console);
         virtioConsole.setInputListener(this::unparkRunner);
-        attachVirtio(config, code);
+        attachVirtio(config, code, reuse);
+        if (builtInSbi) {
+            this.sbi = new Sbi(this);
+            hart.setEcallHandler(sbi);
+        } else {
+            this.sbi = null;
+        }
+        if (saved == null) {
+            final Boot loaded = loadGuest(builtInSbi);
+            this.rom = loaded.rom();
+            this.dtb = loaded.dtb();
+        } else {
+            this.rom = saved.rom();
+            this.dtb = new VirtDeviceTree.Dtb(saved.dtb(), saved.dtbAddress());
+        }
+        bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
+        code.invalidateAll();
+        hart.pc = ROM_BASE;
+    }
 
+    /** The boot ROM's contents and the device tree a guest was loaded with. */
+    private record Boot(byte[] rom, VirtDeviceTree.Dtb dtb) { }
+
+    /** Loads kernel, initrd, device tree (and firmware) into RAM; returns the boot ROM and the tree. */
+    private Boot loadGuest(boolean builtInSbi) throws BadImageException {
         final LinuxImage kernel = LinuxImage.read(config.kernel());
         final long kernelBase = ram.base() + kernel.textOffset();
         final long kernelEnd = kernelBase + kernel.imageSize();
@@ -138,8 +185,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         final VirtDeviceTree.Spec spec = VirtDeviceTree.Spec.of(1, ram.size(), IsaExtensions.implemented(),
                 IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd)
                 .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS);
+        final VirtDeviceTree.Dtb dtb;
         try {
-            this.dtb = VirtDeviceTree.build(spec);
+            dtb = VirtDeviceTree.build(spec);
         } catch (IllegalArgumentException e) {
             throw new BadImageException(e.getMessage());
         }
@@ -154,11 +202,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
         final byte[] rom;
         if (builtInSbi) {
-            this.sbi = new Sbi(this);
-            hart.setEcallHandler(sbi);
             rom = BootRom.forKernel(kernelBase, dtb.loadAddress());
         } else {
-            this.sbi = null;
             final byte[] firmware = readFile(config.bios(), "firmware");
             if (ram.base() + firmware.length > kernelBase) {
                 throw new BadImageException(config.bios() + ": firmware of " + firmware.length
@@ -167,9 +212,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             ram.write(ram.base(), firmware, 0, firmware.length);
             rom = BootRom.forFirmware(ram.base(), dtb.loadAddress(), kernelBase);
         }
-        bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
-        code.invalidateAll();
-        hart.pc = ROM_BASE;
+        return new Boot(rom, dtb);
     }
 
     /**
@@ -177,9 +220,16 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
      * source. They fill the slots from the top down, as QEMU does: Linux probes the tree's virtio nodes
      * from the highest slot, so the first disk becomes vda. Empty slots answer with device id 0.
      */
-    private void attachVirtio(VirtConfig config, CodeCache code) throws BadImageException {
+    private void attachVirtio(VirtConfig config, CodeCache code, Map<Path, BlockBackend> reuse) throws BadImageException {
         final List<VirtioDevice> devices = new ArrayList<>();
         for (DiskSpec d : config.disks()) {
+            final BlockBackend taken = reuse.get(d.path().toAbsolutePath().normalize());
+            if (taken != null && taken.readOnly() == d.readOnly()) {
+                inherited.add(taken);
+                disks.add(taken);
+                devices.add(new VirtioBlk(taken));
+                continue;
+            }
             try {
                 final BlockBackend disk = FileDisk.open(d.path(), d.readOnly());
                 disks.add(disk);
@@ -214,6 +264,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
     private void closeDisks() {
         for (BlockBackend d : disks) {
+            if (inherited.contains(d) && successor == null && exit == null) {
+                continue; // a failed restore: the machine it would have replaced keeps its disks
+            }
             try {
                 d.close();
             } catch (IOException e) {
@@ -267,10 +320,16 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Runs the guest until it stops; returns why. */
     public ExitReason run() {
         runner = Thread.currentThread();
+        synchronized (lifecycle) {
+            looping = exit == null;
+        }
         while (exit == null) {
             final int n = hart.run(SLICE);
             retiredPublished = hart.retiredTotal();
-            pauseGate.parkIfRequested(() -> exit != null);
+            pauseGate.parkIfRequested(() -> {
+                runCommands(); // a paused guest can still be snapshotted: the parked loop runs the command
+                return exit != null;
+            });
             clint.update();
             uart.update();
             rtc.update();
@@ -282,6 +341,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             } else if (n == 0 && hart.waitingForInterrupt()) {
                 idle();
             }
+            runCommands();
+        }
+        synchronized (lifecycle) {
+            looping = false;
+            runCommands(); // posted while the loop was ending: done here, before the disks close
         }
         uart.update();
         closeDisks();
@@ -311,6 +375,197 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Instructions retired so far, as of the last slice boundary; any thread. */
     public long retired() {
         return retiredPublished;
+    }
+
+    private void runCommands() {
+        for (;;) {
+            final FutureTask<?> task;
+            synchronized (lifecycle) {
+                task = commands.poll();
+            }
+            if (task == null) {
+                return;
+            }
+            task.run();
+        }
+    }
+
+    /**
+     * Runs {@code work} with the guest paused at an instruction boundary: on the run loop's thread between
+     * two slices while the machine runs (every device request is complete then: virtio requests are
+     * handled before the notifying store returns), else on the calling thread. Waits for it.
+     */
+    private <T> T whilePaused(Callable<T> work) throws Exception {
+        final FutureTask<T> task = new FutureTask<>(work);
+        synchronized (lifecycle) {
+            if (!looping || Thread.currentThread() == runner) {
+                task.run();
+            } else {
+                commands.add(task);
+            }
+        }
+        hart.requestExit();
+        unparkRunner();
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    // ---- snapshots ----
+
+    /**
+     * Writes a snapshot of the whole machine to {@code file} (see {@link SnapshotFile}): the guest pauses
+     * for it and then goes on. Disks are flushed first and identified in the snapshot. Callable from any
+     * thread; IOException says why nothing was written (the previous file at that path is intact).
+     */
+    public SnapshotFile.Written saveSnapshot(Path file) throws IOException {
+        try {
+            return whilePaused(() -> SnapshotFile.write(file, MachineStateCodec.encode(capture()), ram.bytes(), ram.base()));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(file + ": snapshot interrupted", e);
+        }
+    }
+
+    private MachineState capture() throws IOException {
+        uart.update(); // the guest's output so far reaches the terminal before the pause ends
+        final List<DiskIdentity> ids = new ArrayList<>();
+        final List<DiskSpec> absolute = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            final DiskSpec spec = config.disks().get(i);
+            if (!disks.get(i).readOnly()) {
+                disks.get(i).flush();
+            }
+            absolute.add(new DiskSpec(spec.path().toAbsolutePath().normalize(), spec.readOnly()));
+            ids.add(DiskIdentity.of(spec.path(), spec.readOnly()));
+        }
+        final VirtioMmio.State[] slots = new VirtioMmio.State[virtio.length];
+        for (int i = 0; i < virtio.length; i++) {
+            slots[i] = virtio[i].save();
+        }
+        return new MachineState(config.withDisks(absolute), rom, dtb.bytes(), dtb.loadAddress(), hart.save(),
+                clint.save(), plic.save(), uart.save(), rtc.save(), slots, ids);
+    }
+
+    /**
+     * Builds a fresh machine from a snapshot that resumes exactly where it was taken. The file is checked
+     * as untrusted input before anything starts: a truncated, corrupt or hostile snapshot, or a disk that
+     * changed since (unless {@code force}), is a SnapshotException naming the problem, and no machine
+     * exists afterwards. With {@code lazy} the memory section is mapped copy-on-write instead of read, so
+     * restoring costs the same whatever the RAM size; the stored pages' CRC is then not checked
+     * ({@link SnapshotFile#verifyMemory} does it on request).
+     */
+    public static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy)
+            throws SnapshotException {
+        return restore(file, console, force, lazy, Map.of());
+    }
+
+    private static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy,
+                                       Map<Path, BlockBackend> reuse) throws SnapshotException {
+        try {
+            return restoreChecked(file, console, force, lazy, reuse);
+        } catch (RuntimeException e) {
+            // whatever a hostile file provokes ends here, never in the caller
+            throw new SnapshotException(file + ": the snapshot cannot be restored (" + e + ")", e);
+        }
+    }
+
+    private static VirtMachine restoreChecked(Path file, OutputStream console, boolean force, boolean lazy,
+                                              Map<Path, BlockBackend> reuse) throws SnapshotException {
+        final SnapshotFile f = SnapshotFile.open(file);
+        final MachineState s;
+        try {
+            s = MachineStateCodec.decode(f.state());
+        } catch (SnapshotException e) {
+            throw new SnapshotException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SnapshotException(file + ": corrupt machine state (" + e.getMessage() + ")", e);
+        }
+        if (f.memoryLength() != s.config().ramSize() || f.ramBase() != MachineConfig.RAM_BASE) {
+            throw new SnapshotException(file + ": the memory section does not match the machine's RAM");
+        }
+        if (!force) {
+            for (DiskIdentity d : s.disks()) {
+                final String changed = d.changedSince();
+                if (changed != null) {
+                    throw new SnapshotException(changed + "; restoring would show the guest a disk it did not "
+                            + "write (force it to restore anyway)");
+                }
+            }
+        }
+        final Ram ram;
+        if (lazy && Files.isWritable(file)) { // else read it: the JDK maps PRIVATE only writable files
+            ram = new Ram(MachineConfig.RAM_BASE, f.mapMemory());
+        } else {
+            ram = new Ram(MachineConfig.RAM_BASE, f.memoryLength());
+            f.readMemory(ram.bytes());
+        }
+        final VirtMachine m;
+        try {
+            m = new VirtMachine(s.config(), console, ram, s, reuse);
+        } catch (BadImageException e) {
+            throw new SnapshotException(file + ": " + e.getMessage(), e);
+        }
+        try {
+            m.restoreParts(s);
+        } catch (RuntimeException e) {
+            m.closeDisks();
+            throw new SnapshotException(file + ": " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    /** Puts every part back; devices drive their interrupt lines again as they go. */
+    private void restoreParts(MachineState s) {
+        if (s.virtio().length != virtio.length) {
+            throw new IllegalArgumentException("the snapshot has " + s.virtio().length + " virtio slots, the board "
+                    + virtio.length);
+        }
+        hart.restore(s.hart());
+        clint.restore(s.clint());
+        plic.restore(s.plic());
+        uart.restore(s.uart());
+        rtc.restore(s.rtc());
+        for (int i = 0; i < virtio.length; i++) {
+            virtio[i].restore(s.virtio()[i]);
+        }
+    }
+
+    /**
+     * The monitor's loadvm: builds a machine from {@code file} that takes over this one's disks and
+     * terminal, then ends this one (its {@link #run} returns; {@link #successor} is the new machine, which
+     * the caller runs). On any problem this machine goes on untouched and SnapshotException says why.
+     */
+    public VirtMachine loadSnapshot(Path file, boolean force) throws SnapshotException {
+        try {
+            return whilePaused(() -> {
+                final Map<Path, BlockBackend> mine = new java.util.HashMap<>();
+                for (int i = 0; i < disks.size(); i++) {
+                    mine.put(config.disks().get(i).path().toAbsolutePath().normalize(), disks.get(i));
+                }
+                final VirtMachine next = restore(file, console, force, true, mine);
+                disks.removeIf(next.inherited::contains); // handed over: closed by the new machine, not this one
+                successor = next;
+                requestStop(new ExitReason(ExitReason.Kind.QUIT, 0, "replaced by the snapshot " + file));
+                return next;
+            });
+        } catch (SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SnapshotException(file + ": restore interrupted", e);
+        }
+    }
+
+    /** The machine that replaced this one through {@link #loadSnapshot}, or null. */
+    public VirtMachine successor() {
+        return successor;
     }
 
     /** Sleeps while the hart waits for an interrupt: until the next timer deadline, a device wakes it, or a stop. */
