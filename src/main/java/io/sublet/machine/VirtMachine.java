@@ -17,7 +17,7 @@ import io.sublet.dev.PowerListener;
 import io.sublet.dev.TestDevice;
 import io.sublet.dev.Uart16550;
 import io.sublet.dev.virtio.BlockBackend;
-import io.sublet.dev.virtio.FileDisk;
+import io.sublet.dev.virtio.DiskImages;
 import io.sublet.dev.virtio.GuestMemory;
 import io.sublet.dev.virtio.VirtioBlk;
 import io.sublet.dev.virtio.VirtioConsole;
@@ -231,7 +231,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 continue;
             }
             try {
-                final BlockBackend disk = FileDisk.open(d.path(), d.readOnly());
+                final BlockBackend disk = DiskImages.open(d.path(), d.readOnly()); // raw or qcow2
                 disks.add(disk);
                 devices.add(new VirtioBlk(disk));
             } catch (java.nio.file.NoSuchFileException e) {
