@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the standard guest workloads and print guest MIPS (instructions retired / wall time).",
             "Workloads: cpu (every CPU benchmark) or one of them by name; boot (Debian to a shell prompt, vs QEMU);",
-            "host (the daemon: start and boot times, memory and CPU per idle VM, API latency, force-stop)."},
+            "host (the daemon: start and boot times, memory and CPU per idle VM, API latency, force-stop);",
+            "snapshot (snapshot, restore and clone of a booted Debian guest: times and sizes)."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:every workload ran and verified its result", "1:a workload failed its self-check",
             "2:bad input", "70:internal error"})
@@ -29,7 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "cpu (default), boot, host, or a benchmark name")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD",
+            description = "cpu (default), boot, host, snapshot, or a benchmark name")
     private List<String> workloads = List.of("cpu");
 
     @Option(names = "--rounds", paramLabel = "N", description = "runs of each workload (default: 5 for cpu, 1 for boot)")
@@ -63,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.home"));
         if (boot) {
             return new BootBench(main.out, main.err).run(rounds);
+        }
+        if (workloads.equals(List.of("snapshot"))) {
+            return new SnapshotBench(main.out, main.err).run();
         }
         long totalInstructions = 0;
         long totalNanos = 0;

@@ -60,7 +60,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     static final long MAX_IDLE_NANOS = 10_000_000L;
     static final long NANOS_PER_TICK = 1_000_000_000L / VirtDeviceTree.DEFAULT_TIMEBASE_HZ;
 
-    private final VirtConfig config;
+    /** What the machine was built from; its disks change when a fork moves this machine onto overlays. */
+    private volatile VirtConfig config;
     private final Ram ram;
     private final Bus bus;
     private final Hart hart;
@@ -96,7 +97,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     }
 
     /** With {@code saved}, builds the board for a restore: nothing is loaded, RAM already holds the guest. */
-    private VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
+    VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
                         Map<Path, BlockBackend> reuse) throws BadImageException {
         this.config = config;
         this.console = console;
@@ -262,7 +263,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
     }
 
-    private void closeDisks() {
+    void closeDisks() {
         for (BlockBackend d : disks) {
             if (inherited.contains(d) && successor == null && exit == null) {
                 continue; // a failed restore: the machine it would have replaced keeps its disks
@@ -434,12 +435,17 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
     }
 
-    private MachineState capture() throws IOException {
+    MachineState capture() throws IOException {
+        return capture(config.disks());
+    }
+
+    /** The machine's state, naming {@code diskSpecs} as its disks (a fork's clone gets its own overlays). */
+    MachineState capture(List<DiskSpec> diskSpecs) throws IOException {
         uart.update(); // the guest's output so far reaches the terminal before the pause ends
         final List<DiskIdentity> ids = new ArrayList<>();
         final List<DiskSpec> absolute = new ArrayList<>();
         for (int i = 0; i < disks.size(); i++) {
-            final DiskSpec spec = config.disks().get(i);
+            final DiskSpec spec = diskSpecs.get(i);
             if (!disks.get(i).readOnly()) {
                 disks.get(i).flush();
             }
@@ -464,66 +470,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
      */
     public static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy)
             throws SnapshotException {
-        return restore(file, console, force, lazy, Map.of());
-    }
-
-    private static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy,
-                                       Map<Path, BlockBackend> reuse) throws SnapshotException {
-        try {
-            return restoreChecked(file, console, force, lazy, reuse);
-        } catch (RuntimeException e) {
-            // whatever a hostile file provokes ends here, never in the caller
-            throw new SnapshotException(file + ": the snapshot cannot be restored (" + e + ")", e);
-        }
-    }
-
-    private static VirtMachine restoreChecked(Path file, OutputStream console, boolean force, boolean lazy,
-                                              Map<Path, BlockBackend> reuse) throws SnapshotException {
-        final SnapshotFile f = SnapshotFile.open(file);
-        final MachineState s;
-        try {
-            s = MachineStateCodec.decode(f.state());
-        } catch (SnapshotException e) {
-            throw new SnapshotException(file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new SnapshotException(file + ": corrupt machine state (" + e.getMessage() + ")", e);
-        }
-        if (f.memoryLength() != s.config().ramSize() || f.ramBase() != MachineConfig.RAM_BASE) {
-            throw new SnapshotException(file + ": the memory section does not match the machine's RAM");
-        }
-        if (!force) {
-            for (DiskIdentity d : s.disks()) {
-                final String changed = d.changedSince();
-                if (changed != null) {
-                    throw new SnapshotException(changed + "; restoring would show the guest a disk it did not "
-                            + "write (force it to restore anyway)");
-                }
-            }
-        }
-        final Ram ram;
-        if (lazy && Files.isWritable(file)) { // else read it: the JDK maps PRIVATE only writable files
-            ram = new Ram(MachineConfig.RAM_BASE, f.mapMemory());
-        } else {
-            ram = new Ram(MachineConfig.RAM_BASE, f.memoryLength());
-            f.readMemory(ram.bytes());
-        }
-        final VirtMachine m;
-        try {
-            m = new VirtMachine(s.config(), console, ram, s, reuse);
-        } catch (BadImageException e) {
-            throw new SnapshotException(file + ": " + e.getMessage(), e);
-        }
-        try {
-            m.restoreParts(s);
-        } catch (RuntimeException e) {
-            m.closeDisks();
-            throw new SnapshotException(file + ": " + e.getMessage(), e);
-        }
-        return m;
+        return MachineRestore.restore(file, console, force, lazy, Map.of());
     }
 
     /** Puts every part back; devices drive their interrupt lines again as they go. */
-    private void restoreParts(MachineState s) {
+    void restoreParts(MachineState s) {
         if (s.virtio().length != virtio.length) {
             throw new IllegalArgumentException("the snapshot has " + s.virtio().length + " virtio slots, the board "
                     + virtio.length);
@@ -550,7 +501,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 for (int i = 0; i < disks.size(); i++) {
                     mine.put(config.disks().get(i).path().toAbsolutePath().normalize(), disks.get(i));
                 }
-                final VirtMachine next = restore(file, console, force, true, mine);
+                final VirtMachine next = MachineRestore.restore(file, console, force, true, mine);
                 disks.removeIf(next.inherited::contains); // handed over: closed by the new machine, not this one
                 successor = next;
                 requestStop(new ExitReason(ExitReason.Kind.QUIT, 0, "replaced by the snapshot " + file));
@@ -561,6 +512,53 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         } catch (Exception e) {
             throw new SnapshotException(file + ": restore interrupted", e);
         }
+    }
+
+    /**
+     * Forks this machine (a clone): pauses it, moves each of its writable disks onto a copy-on-write overlay
+     * and gives the clone another overlay over the same image, writes the memory to a snapshot that the
+     * clone maps copy-on-write, and returns the clone, ready to {@link #run}; this machine then goes on. The
+     * clone is the same guest with a new identity where the guest can see it: its disks' serial numbers come
+     * from its overlays' names. Files go into {@code dir}: {@code NAME.snap} (the clone's memory, which must
+     * stay while the clone runs), {@code NAME-diskI.qcow2} (the clone's disks) and
+     * {@code NAME-parent-diskI.qcow2} (this machine's disks from now on). On failure nothing changes here.
+     */
+    public VirtMachine fork(Path dir, String name, OutputStream cloneConsole) throws IOException, SnapshotException {
+        try {
+            return whilePaused(() -> MachineFork.fork(this, dir, name, cloneConsole));
+        } catch (IOException | SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(dir.resolve(name) + ": clone interrupted", e);
+        }
+    }
+
+    // ---- for MachineFork, on the run loop's thread with the guest paused ----
+
+    VirtConfig config() {
+        return config;
+    }
+
+    java.nio.ByteBuffer ramBytes() {
+        return ram.bytes();
+    }
+
+    List<BlockBackend> openDisks() {
+        return disks;
+    }
+
+    /** Moves disk {@code index} onto {@code backend} at {@code path} (same size and contents, as the guest sees). */
+    void replaceDisk(int index, BlockBackend backend, DiskSpec spec) {
+        ((VirtioBlk) virtio[virtio.length - 1 - index].device()).replaceBackend(backend);
+        disks.set(index, backend);
+        final List<DiskSpec> specs = new ArrayList<>(config.disks());
+        specs.set(index, spec);
+        config = config.withDisks(specs);
+    }
+
+    /** The disk backends in the order of --disk (the first is vda). */
+    public List<BlockBackend> disks() {
+        return List.copyOf(disks);
     }
 
     /** The machine that replaced this one through {@link #loadSnapshot}, or null. */

@@ -169,4 +169,24 @@ class VirtMachineSnapshotTest {
         t2.join(60_000);
         assertTrue(!t2.isAlive());
     }
+
+    @Test
+    void aPausedMachineCanBeSnapshottedAndStaysPaused() throws Exception {
+        final VirtMachine m = new VirtMachine(config(), new ByteArrayOutputStream());
+        final Thread t = new Thread(m::run, "snapshot-paused");
+        t.start();
+        try {
+            assertTrue(m.pause(60_000), "the loop parked");
+            final long before = m.hart().retiredTotal();
+            m.saveSnapshot(dir.resolve("paused.snap")); // the parked loop runs it
+            assertTrue(m.paused(), "still paused after the snapshot");
+            assertEquals(before, m.hart().retiredTotal(), "no instruction ran meanwhile");
+            assertEquals(before, MachineStateCodec.decode(SnapshotFile.open(dir.resolve("paused.snap")).state())
+                    .hart().retiredTotal());
+            m.resume();
+        } finally {
+            m.requestStop(ExitReason.quit());
+            t.join(60_000);
+        }
+    }
 }

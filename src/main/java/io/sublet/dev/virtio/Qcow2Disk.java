@@ -56,13 +56,13 @@ public final class Qcow2Disk implements BlockBackend {
     }
 
     private Qcow2Disk(final Path path, final DiskLocks.Handle handle, final Qcow2Header h, final boolean readOnly,
-            final BlockBackend backing) throws IOException {
+            final BlockBackend backing, final String id) throws IOException {
         this.path = path;
         this.handle = handle;
         this.ch = handle.channel();
         this.h = h;
         this.readOnly = readOnly;
-        this.id = FileDisk.idFromFileName(path);
+        this.id = id;
         this.backing = backing;
         this.clusterBits = h.clusterBits();
         this.clusterSize = h.clusterSize();
@@ -73,12 +73,18 @@ public final class Qcow2Disk implements BlockBackend {
         this.fileEnd = (ch.size() + clusterSize - 1) & ~(long) (clusterSize - 1);
     }
 
-    /** Opens and locks an image, and its backing chain read-only. */
+    /** Opens and locks an image, and its backing chain read-only; the serial number comes from the file name. */
     public static Qcow2Disk open(final Path path, final boolean readOnly) throws IOException {
-        return open(path, readOnly, 0);
+        return open(path, readOnly, 0, FileDisk.idFromFileName(path));
     }
 
-    private static Qcow2Disk open(final Path path, final boolean readOnly, final int depth) throws IOException {
+    /** As {@link #open(Path, boolean)} with the serial number the guest sees (at most 20 bytes of ASCII). */
+    public static Qcow2Disk open(final Path path, final boolean readOnly, final String id) throws IOException {
+        return open(path, readOnly, 0, id);
+    }
+
+    private static Qcow2Disk open(final Path path, final boolean readOnly, final int depth, final String id)
+            throws IOException {
         if (depth > MAX_CHAIN) {
             throw new IOException(path + ": backing chain deeper than " + MAX_CHAIN + " images (a loop?)");
         }
@@ -101,7 +107,7 @@ public final class Qcow2Disk implements BlockBackend {
             if (h.backingFile() != null) {
                 backing = openBacking(path, h, depth);
             }
-            final Qcow2Disk d = new Qcow2Disk(path, handle, h, readOnly, backing);
+            final Qcow2Disk d = new Qcow2Disk(path, handle, h, readOnly, backing, id);
             if (!readOnly && h.version() == 3 && h.autoclear() != 0) {
                 d.putLong(88, 0); // the spec: a writer that does not know autoclear features clears them
             }
@@ -128,7 +134,7 @@ public final class Qcow2Disk implements BlockBackend {
             if ("raw".equals(format) || (format == null && !DiskImages.isQcow2(b))) {
                 return FileDisk.open(b, true);
             }
-            return open(b, true, depth + 1);
+            return open(b, true, depth + 1, FileDisk.idFromFileName(b));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(image + ": its backing file " + b + " does not exist");
         }

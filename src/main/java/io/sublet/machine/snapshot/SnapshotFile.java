@@ -55,6 +55,16 @@ public final class SnapshotFile {
      */
     public static Written write(final Path target, final byte[] state, final ByteBuffer ram, final long ramBase)
             throws IOException {
+        return write(target, state, ram, ramBase, true);
+    }
+
+    /**
+     * As {@link #write(Path, byte[], ByteBuffer, long)}; with {@code durable} false nothing is fsynced (the rename is
+     * still atomic), for a file that only has to outlive this host's uptime: a clone's memory, whose clone dies
+     * with the host anyway.
+     */
+    public static Written write(final Path target, final byte[] state, final ByteBuffer ram, final long ramBase,
+            final boolean durable) throws IOException {
         final long memoryLength = ram.capacity();
         final long pages = memoryLength / SnapshotFormat.PAGE_SIZE;
         final long pageMapOffset = SnapshotFormat.HEADER_SIZE + state.length;
@@ -111,7 +121,9 @@ public final class SnapshotFile {
             h.putInt(SnapshotFormat.HEADER_CRC, crc(h.array(), SnapshotFormat.HEADER_CRC));
             h.clear();
             writeFully(ch, h, 0);
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
             done = true;
         } finally {
             if (!done) {
@@ -124,12 +136,40 @@ public final class SnapshotFile {
             Files.deleteIfExists(temp);
             throw new IOException(target + ": cannot rename a snapshot into place atomically here", e);
         }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // the rename itself survives a crash
-        } catch (IOException e) {
-            // some file systems cannot fsync a directory; the data is already durable in the file
+        if (durable) {
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true); // the rename itself survives a crash
+            } catch (IOException e) {
+                // some file systems cannot fsync a directory; the data is already durable in the file
+            }
         }
+        removeStaleTemporaries(dir, target.getFileName().toString());
         return new Written(memoryOffset + stored * SnapshotFormat.PAGE_SIZE, stored, pages - stored);
+    }
+
+    /** Deletes what writers of this snapshot killed mid-write left behind (their process is gone). */
+    private static void removeStaleTemporaries(final Path dir, final String name) {
+        final String prefix = "." + name + ".tmp-";
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                final String f = p.getFileName().toString();
+                if (!f.startsWith(prefix)) {
+                    continue;
+                }
+                final String rest = f.substring(prefix.length());
+                final int dash = rest.indexOf('-');
+                try {
+                    final long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not one of ours, or already gone
+                }
+            }
+        } catch (IOException e) {
+            // tidying up is best effort; the snapshot itself is written
+        }
     }
 
     private static boolean isZero(final ByteBuffer ram, final int offset) {
