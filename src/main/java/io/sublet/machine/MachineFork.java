@@ -69,7 +69,7 @@ final class MachineFork {
             SnapshotFile.write(memory, MachineStateCodec.encode(parent.capture(cloneDisks)),
                     parent.ramBytes(), MachineConfig.RAM_BASE, false); // no fsync: the clone lives no longer than the host
             created.add(memory);
-            return MachineRestore.restore(memory, console, false, true, Map.of());
+            return MachineRestore.restore(memory, console, false, true, Map.of(), true);
         } catch (IOException | SnapshotException | RuntimeException e) {
             for (Path p : created) {
                 if (!inUse(parent, p)) { // the parent's own overlays stay: it runs on them now

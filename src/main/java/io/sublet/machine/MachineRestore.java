@@ -19,10 +19,14 @@ import java.util.Map;
 final class MachineRestore {
     private MachineRestore() { }
 
+    /**
+     * @param newCopy the restored guest is a new copy (a restore or a clone, not a migration): it gets a new
+     *                generation ID, so it does not repeat the randomness of the machine it was copied from
+     */
     static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy,
-                                       Map<Path, BlockBackend> reuse) throws SnapshotException {
+                               Map<Path, BlockBackend> reuse, boolean newCopy) throws SnapshotException {
         try {
-            return restoreChecked(file, console, force, lazy, reuse);
+            return restoreChecked(file, console, force, lazy, reuse, newCopy);
         } catch (RuntimeException e) {
             // whatever a hostile file provokes ends here, never in the caller
             throw new SnapshotException(file + ": the snapshot cannot be restored (" + e + ")", e);
@@ -30,7 +34,7 @@ final class MachineRestore {
     }
 
     private static VirtMachine restoreChecked(Path file, OutputStream console, boolean force, boolean lazy,
-                                              Map<Path, BlockBackend> reuse) throws SnapshotException {
+                                              Map<Path, BlockBackend> reuse, boolean newCopy) throws SnapshotException {
         final SnapshotFile f = SnapshotFile.open(file);
         final MachineState s;
         try {
@@ -67,6 +71,9 @@ final class MachineRestore {
         }
         try {
             m.restoreParts(s);
+            if (newCopy) {
+                m.newGeneration(); // a new copy of the guest must not repeat the other copy's randomness
+            }
         } catch (RuntimeException e) {
             m.closeDisks();
             throw new SnapshotException(file + ": " + e.getMessage(), e);

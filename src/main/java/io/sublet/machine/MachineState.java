@@ -5,6 +5,7 @@ import io.sublet.dev.Clint;
 import io.sublet.dev.GoldfishRtc;
 import io.sublet.dev.Plic;
 import io.sublet.dev.Uart16550;
+import io.sublet.dev.VmGenId;
 import io.sublet.dev.virtio.VirtioMmio;
 import java.util.List;
 
@@ -15,6 +16,6 @@ import java.util.List;
  * decoded instructions, host queues of console input that the guest had not yet received).
  */
 record MachineState(VirtConfig config, byte[] rom, byte[] dtb, long dtbAddress, HartState hart, Clint.State clint,
-                    Plic.State plic, Uart16550.State uart, GoldfishRtc.State rtc, VirtioMmio.State[] virtio,
-                    List<DiskIdentity> disks) {
+                    Plic.State plic, Uart16550.State uart, GoldfishRtc.State rtc, VmGenId.State vmGenId,
+                    VirtioMmio.State[] virtio, List<DiskIdentity> disks) {
 }

@@ -7,6 +7,7 @@ import io.sublet.dev.Clint;
 import io.sublet.dev.GoldfishRtc;
 import io.sublet.dev.Plic;
 import io.sublet.dev.Uart16550;
+import io.sublet.dev.VmGenId;
 import io.sublet.dev.virtio.Virtqueue;
 import io.sublet.dev.virtio.VirtioMmio;
 import io.sublet.machine.snapshot.SnapshotException;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * The state section of a virt machine snapshot, one tagged section per part:
  * {@code CONF} the configuration, {@code BOOT} ROM and device tree, {@code HART}, {@code CLNT}, {@code PLIC},
- * {@code UART}, {@code RTC_}, {@code VIRT} (each slot: transport, queues, device state) and {@code DISK}.
+ * {@code UART}, {@code RTC_}, {@code VMGI} (the generation ID), {@code VIRT} (each slot: transport, queues, device state) and {@code DISK}.
  * Decoding checks shapes and lengths; the parts check their values when they are restored.
  */
 final class MachineStateCodec {
@@ -64,6 +65,7 @@ final class MachineStateCodec {
         final GoldfishRtc.State r = s.rtc();
         w.begin("RTC_").putLong(r.time()).putInt(r.timeHighLatch()).putLong(r.alarmNext()).putLong(r.alarm())
                 .putBoolean(r.armed()).putBoolean(r.irqEnabled()).putBoolean(r.pending());
+        w.begin("VMGI").putBytes(s.vmGenId().id()).putBoolean(s.vmGenId().pending());
         w.begin("VIRT").putInt(s.virtio().length);
         for (VirtioMmio.State v : s.virtio()) {
             w.putInt(v.deviceId()).putInt(v.deviceFeaturesSel()).putInt(v.driverFeaturesSel())
@@ -119,6 +121,9 @@ final class MachineStateCodec {
         final GoldfishRtc.State rtc = new GoldfishRtc.State(r.getLong(), r.getInt(), r.getLong(), r.getLong(),
                 r.getBoolean(), r.getBoolean(), r.getBoolean());
         r.end();
+        r.section("VMGI");
+        final VmGenId.State vmGenId = new VmGenId.State(r.getBytes(VmGenId.ID_BYTES), r.getBoolean());
+        r.end();
         r.section("VIRT");
         final VirtioMmio.State[] virtio = new VirtioMmio.State[r.getCount(VirtDeviceTree.VIRTIO_MAX_SLOTS)];
         for (int i = 0; i < virtio.length; i++) {
@@ -136,7 +141,7 @@ final class MachineStateCodec {
             throw new SnapshotException("the snapshot identifies " + disks.size() + " disks for "
                     + config.disks().size() + " attached");
         }
-        return new MachineState(config, rom, dtb, dtbAddress, hart, clint, plic, uart, rtc, virtio, disks);
+        return new MachineState(config, rom, dtb, dtbAddress, hart, clint, plic, uart, rtc, vmGenId, virtio, disks);
     }
 
     private static VirtConfig config(final StateReader r) throws SnapshotException {

@@ -16,6 +16,7 @@ import io.sublet.dev.Plic;
 import io.sublet.dev.PowerListener;
 import io.sublet.dev.TestDevice;
 import io.sublet.dev.Uart16550;
+import io.sublet.dev.VmGenId;
 import io.sublet.dev.virtio.BlockBackend;
 import io.sublet.dev.virtio.DiskImages;
 import io.sublet.dev.virtio.GuestMemory;
@@ -69,6 +70,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final Plic plic;
     private final Uart16550 uart;
     private final GoldfishRtc rtc;
+    private final VmGenId genId;
     private final Sbi sbi;
     private final VirtioMmio[] virtio = new VirtioMmio[VirtDeviceTree.VIRTIO_MAX_SLOTS];
     private final List<BlockBackend> disks = new ArrayList<>();
@@ -132,6 +134,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         bus.map(VirtDeviceTree.CLINT_BASE, VirtDeviceTree.CLINT_SIZE, clint, "clint");
         bus.map(VirtDeviceTree.PLIC_BASE, VirtDeviceTree.PLIC_SIZE, plic, "plic");
         bus.map(VirtDeviceTree.UART0_BASE, VirtDeviceTree.UART0_SIZE, uart, "uart0");
+        this.genId = new VmGenId(config.deterministic() ? nextGeneration(new byte[VmGenId.ID_BYTES])
+                : randomGeneration(), plic.source(VirtDeviceTree.VMGENID_IRQ));
+        bus.map(VirtDeviceTree.VMGENID_BASE, VirtDeviceTree.VMGENID_SIZE, genId, "vmgenid");
 
         this.virtioConsole = new VirtioConsole(console);
         virtioConsole.setInputListener(this::unparkRunner);
@@ -185,7 +190,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
         final VirtDeviceTree.Spec spec = VirtDeviceTree.Spec.of(1, ram.size(), IsaExtensions.implemented(),
                 IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd)
-                .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS);
+                .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS).withVmGenId(true);
         final VirtDeviceTree.Dtb dtb;
         try {
             dtb = VirtDeviceTree.build(spec);
@@ -457,7 +462,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             slots[i] = virtio[i].save();
         }
         return new MachineState(config.withDisks(absolute), rom, dtb.bytes(), dtb.loadAddress(), hart.save(),
-                clint.save(), plic.save(), uart.save(), rtc.save(), slots, ids);
+                clint.save(), plic.save(), uart.save(), rtc.save(), genId.save(), slots, ids);
     }
 
     /**
@@ -470,7 +475,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
      */
     public static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy)
             throws SnapshotException {
-        return MachineRestore.restore(file, console, force, lazy, Map.of());
+        return MachineRestore.restore(file, console, force, lazy, Map.of(), true);
     }
 
     /** Puts every part back; devices drive their interrupt lines again as they go. */
@@ -484,6 +489,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         plic.restore(s.plic());
         uart.restore(s.uart());
         rtc.restore(s.rtc());
+        genId.restore(s.vmGenId());
         for (int i = 0; i < virtio.length; i++) {
             virtio[i].restore(s.virtio()[i]);
         }
@@ -501,7 +507,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 for (int i = 0; i < disks.size(); i++) {
                     mine.put(config.disks().get(i).path().toAbsolutePath().normalize(), disks.get(i));
                 }
-                final VirtMachine next = MachineRestore.restore(file, console, force, true, mine);
+                final VirtMachine next = MachineRestore.restore(file, console, force, true, mine, true);
                 disks.removeIf(next.inherited::contains); // handed over: closed by the new machine, not this one
                 successor = next;
                 requestStop(new ExitReason(ExitReason.Kind.QUIT, 0, "replaced by the snapshot " + file));
@@ -533,6 +539,48 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
     }
 
+    /** Runs a migration's paused part ({@link Migration}) on the run loop, as snapshots do. */
+    Migration.Report migrateOut(Callable<Migration.Report> work) throws IOException, SnapshotException {
+        try {
+            return whilePaused(work);
+        } catch (IOException | SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("migration interrupted", e);
+        }
+    }
+
+    /** Flushes and closes the writable disks so that a migration target can open them; paused. */
+    void releaseDisks() throws IOException {
+        for (int i = 0; i < disks.size(); i++) {
+            if (!disks.get(i).readOnly()) {
+                disks.get(i).flush();
+                disks.get(i).close();
+            }
+        }
+    }
+
+    /**
+     * Opens the writable disks again after a migration that did not complete. When one cannot be opened (the
+     * target holds it: it may be running), the machine stops instead of running the disk twice.
+     */
+    void reclaimDisks(IOException cause) {
+        final List<DiskSpec> specs = config.disks();
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i).readOnly()) {
+                continue;
+            }
+            try {
+                replaceDisk(i, DiskImages.open(specs.get(i).path(), false), specs.get(i));
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+                requestStop(ExitReason.fatal("migration outcome unknown and " + specs.get(i).path()
+                        + " is held elsewhere (" + e.getMessage() + "); stopped rather than run it twice"));
+                return;
+            }
+        }
+    }
+
     // ---- for MachineFork, on the run loop's thread with the guest paused ----
 
     VirtConfig config() {
@@ -559,6 +607,29 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** The disk backends in the order of --disk (the first is vda). */
     public List<BlockBackend> disks() {
         return List.copyOf(disks);
+    }
+
+    /**
+     * Tells the guest it is a new copy (restored or cloned): a new generation ID and its interrupt, so Linux
+     * reseeds its random number generator. Deterministic machines derive the new ID from the old one.
+     */
+    void newGeneration() {
+        genId.newGeneration(config.deterministic() ? nextGeneration(genId.id()) : randomGeneration());
+    }
+
+    private static byte[] randomGeneration() {
+        final byte[] id = new byte[VmGenId.ID_BYTES];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    private static byte[] nextGeneration(byte[] previous) {
+        try {
+            return java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256").digest(previous),
+                    VmGenId.ID_BYTES);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The machine that replaced this one through {@link #loadSnapshot}, or null. */
@@ -698,7 +769,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Devices in the order of the memory map, for the monitor. */
     public List<String> describe() {
         final List<String> out = new ArrayList<>(List.of("rom 0x1000", "test 0x100000", "rtc 0x101000",
-                "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
+                "vmgenid 0x102000", "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
         for (int slot = 0; slot < virtio.length; slot++) {
             out.add(String.format("virtio%d 0x%x: %s", slot, VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE,
                     virtioName(virtio[slot])));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian booted once, snapshotted at its shell prompt while it runs, then restored twice at once into two
  * fresh machines that share the snapshot's memory copy-on-write: both answer commands, keep time, see
- * what the guest had written before the snapshot and not what the other writes after it, and power off.
+ * what the guest had written before the snapshot and not what the other writes after it, and power off. One of
+ * them is then cloned while it runs, and the clone goes on as a copy of its own.
  * Markers are computed by the guest's shell ({@code $((6*7))}) so the terminal's echo never matches them.
  */
 class LinuxSnapshotTest {
@@ -65,6 +66,14 @@ class LinuxSnapshotTest {
         }
     }
 
+    /** The count on the vmgenid line of /proc/interrupts. */
+    private static long vmgenidInterrupts(String interrupts) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*\\S+:\\s+(\\d+)\\s.*vmgenid\\s*$")
+                .matcher(interrupts);
+        assertTrue(m.find(), "no vmgenid line in:\n" + interrupts);
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     void aSnapshotAtTheShellPromptRestoresTwiceAtOnceAndEachCopyRunsOnItsOwn() throws Exception {
         final GuestImage image = image();
@@ -77,6 +86,8 @@ class LinuxSnapshotTest {
         try {
             bootConsole.waitFor("# ", BOOT);
             original.run("echo BEFORE-$((6*7)) > /tmp/mark; echo MARKED-$((6*7))", "MARKED-42");
+            assertEquals(0, vmgenidInterrupts(original.run("cat /proc/interrupts; echo LISTED-$((6*7))", "LISTED-42")),
+                    "Linux drives the generation ID device; no new generation yet");
             written = original.machine().saveSnapshot(file); // from this thread: the run loop pauses for it
             assertTrue(original.run("echo STILL-RUNNING-$((6*7))", "STILL-RUNNING-42").contains("STILL-RUNNING-42"),
                     "the original goes on after the snapshot");
@@ -92,12 +103,28 @@ class LinuxSnapshotTest {
         try {
             assertTrue(a.run("cat /tmp/mark", "BEFORE-42").contains("BEFORE-42"));
             assertTrue(b.run("cat /tmp/mark", "BEFORE-42").contains("BEFORE-42"));
+            assertEquals(1, vmgenidInterrupts(a.run("cat /proc/interrupts; echo LISTED-$((6*7))", "LISTED-42")),
+                    "the restored guest was told it is a new copy (and reseeded its RNG)");
             a.run("echo AAA-$((6*7)) > /tmp/who; echo A-WROTE-$((6*7))", "A-WROTE-42");
             b.run("echo BBB-$((6*7)) > /tmp/who; echo B-WROTE-$((6*7))", "B-WROTE-42");
             assertTrue(a.run("cat /tmp/who", "-42").contains("AAA-42"), "A's file is A's own");
             assertTrue(b.run("cat /tmp/who", "-42").contains("BBB-42"), "B's file is B's own");
             assertTrue(a.run("uname -m; sleep 1; echo SLEPT-$((6*7))", "SLEPT-42").contains("riscv64"),
                     "the restored guest keeps time: sleep returns");
+
+            // A clone of A while it runs: the same guest from that instant on, told it is a new copy.
+            final GuestConsole consoleC = new GuestConsole();
+            final Running c = Running.start(a.machine().fork(dir, "a-clone", consoleC), consoleC, "clone-c");
+            try {
+                assertTrue(c.run("cat /tmp/who", "-42").contains("AAA-42"), "the clone has A's files");
+                c.run("echo CCC-$((6*7)) > /tmp/who; echo C-WROTE-$((6*7))", "C-WROTE-42");
+                assertTrue(a.run("cat /tmp/who", "-42").contains("AAA-42"), "A does not see the clone's writes");
+                assertEquals(2, vmgenidInterrupts(c.run("cat /proc/interrupts; echo LISTED-$((6*7))", "LISTED-42")),
+                        "the clone got a generation of its own");
+                c.powerOff();
+            } finally {
+                c.stop();
+            }
             a.powerOff();
             b.powerOff();
         } finally {

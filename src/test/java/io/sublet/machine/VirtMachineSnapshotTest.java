@@ -45,7 +45,10 @@ class VirtMachineSnapshotTest {
         m.run();
     }
 
-    /** Snapshot, restore, snapshot: the same state (but for the host clocks) and byte-identical memory. */
+    /**
+     * Snapshot, restore, snapshot: the same state but for the named fields — the host clocks (CLINT mtime, RTC
+     * time) and the generation ID, which every restore changes on purpose — and byte-identical memory.
+     */
     @Test
     void aRestoredMachineSnapshotsToTheSameStateAndResumesExactly() throws Exception {
         for (boolean lazy : new boolean[] {true, false}) {
@@ -62,6 +65,10 @@ class VirtMachineSnapshotTest {
             restored.saveSnapshot(second);
             assertEquals(withoutClocks(first), withoutClocks(second), "state sections differ beyond the clocks");
             assertArrayEquals(memory(first), memory(second), "memory sections differ");
+            final MachineState before = MachineStateCodec.decode(SnapshotFile.open(first).state());
+            final MachineState after = MachineStateCodec.decode(SnapshotFile.open(second).state());
+            assertTrue(!java.util.Arrays.equals(before.vmGenId().id(), after.vmGenId().id()) && after.vmGenId().pending(),
+                    "the restored copy has a new generation ID, its interrupt pending for the guest");
 
             final int printedBefore = out1.size();
             steps(original, 500_000);
@@ -80,7 +87,8 @@ class VirtMachineSnapshotTest {
         final MachineState masked = new MachineState(s.config(), s.rom(), s.dtb(), s.dtbAddress(), s.hart(),
                 new io.sublet.dev.Clint.State(0, s.clint().mtimecmp(), s.clint().msip()), s.plic(), s.uart(),
                 new io.sublet.dev.GoldfishRtc.State(0, s.rtc().timeHighLatch(), s.rtc().alarmNext(), s.rtc().alarm(),
-                        s.rtc().armed(), s.rtc().irqEnabled(), s.rtc().pending()), s.virtio(), s.disks());
+                        s.rtc().armed(), s.rtc().irqEnabled(), s.rtc().pending()),
+                new io.sublet.dev.VmGenId.State(new byte[16], false), s.virtio(), s.disks());
         return java.util.HexFormat.of().formatHex(MachineStateCodec.encode(masked));
     }
 

@@ -43,6 +43,7 @@ public final class Qcow2Disk implements BlockBackend {
     private long refTableOffset;
     private long[] refTable;
     private long fileEnd;
+    private boolean closed;
     private final Map<Long, long[]> l2Cache = lru();
     private final Map<Long, char[]> refCache = lru();
 
@@ -349,6 +350,10 @@ public final class Qcow2Disk implements BlockBackend {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (!readOnly) {
                 ch.force(true);

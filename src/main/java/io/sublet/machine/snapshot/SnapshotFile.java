@@ -365,12 +365,22 @@ public final class SnapshotFile {
         }
     }
 
+    /** A run of stored pages, as byte offsets into memory: {@code [from, to)}. */
     @FunctionalInterface
-    private interface Run {
+    public interface Run {
         void accept(int from, int to) throws IOException;
     }
 
-    /** Calls {@code run} for each maximal run of stored pages, as byte offsets into memory. */
+    /** Where the memory section starts in the file (everything before it is header, state and page map). */
+    public long memoryOffset() {
+        return memoryOffset;
+    }
+
+    /** Calls {@code run} for each maximal run of stored pages, in order. */
+    public void forEachStoredRun(final Run run) throws IOException {
+        forEachRun(run);
+    }
+
     private void forEachRun(final Run run) throws IOException {
         final long pages = memoryLength / SnapshotFormat.PAGE_SIZE;
         long start = -1;
