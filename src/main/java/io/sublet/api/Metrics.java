@@ -38,6 +38,12 @@ final class Metrics {
         perVm(s, vms, "sublet_vm_rss_bytes", 2);
         family(s, "sublet_vm_console_bytes_total", "counter", "bytes the guest wrote to its console");
         perVm(s, vms, "sublet_vm_console_bytes_total", 3);
+        family(s, "sublet_vm_traps_total", "counter", "exceptions and interrupts the guest took");
+        perVm(s, vms, "sublet_vm_traps_total", 4);
+        family(s, "sublet_vm_disk_read_bytes_total", "counter", "storage bytes read by the VM's worker");
+        perVm(s, vms, "sublet_vm_disk_read_bytes_total", 5);
+        family(s, "sublet_vm_disk_write_bytes_total", "counter", "storage bytes written by the VM's worker");
+        perVm(s, vms, "sublet_vm_disk_write_bytes_total", 6);
         return s.toString();
     }
 
@@ -56,7 +62,10 @@ final class Metrics {
                 case 0 -> Long.toString(m.instructions());
                 case 1 -> String.format(Locale.ROOT, "%.2f", m.cpuSeconds());
                 case 2 -> Long.toString(m.rssBytes());
-                default -> Long.toString(m.consoleBytes());
+                case 3 -> Long.toString(m.consoleBytes());
+                case 4 -> Long.toString(m.traps());
+                case 5 -> Long.toString(m.diskReadBytes());
+                default -> Long.toString(m.diskWriteBytes());
             };
             s.append(name).append("{vm=\"").append(v.name()).append("\"} ").append(value).append('\n');
         }

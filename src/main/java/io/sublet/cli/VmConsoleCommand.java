@@ -28,6 +28,12 @@ public final class VmConsoleCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "the VM")
     private String name;
 
+    private volatile long lastOutputNanos = System.nanoTime();
+
+    /** Quiet time after which a scripted session (input from a pipe, now at its end) detaches. */
+    static final long QUIET_NANOS = 1_000_000_000L;
+    static final long MAX_LINGER_NANOS = 30_000_000_000L;
+
     @Override
     public Integer call() {
         try (ApiClient c = client.open()) {
@@ -46,6 +52,7 @@ public final class VmConsoleCommand implements Callable<Integer> {
                     while ((n = output.read(b)) >= 0) {
                         vm.main.out.write(b, 0, n);
                         vm.main.out.flush();
+                        lastOutputNanos = System.nanoTime();
                     }
                 } catch (IOException e) {
                     // the VM stopped or the daemon went away
@@ -57,6 +64,9 @@ public final class VmConsoleCommand implements Callable<Integer> {
             try {
                 vm.main.err.print("sublet: attached to " + name + "; Ctrl-A x detaches\r\n");
                 typeInto(c, pump);
+                if (terminal == null) {
+                    lingerWhileOutputFlows(pump);
+                }
             } finally {
                 if (terminal != null) {
                     terminal.close();
@@ -68,6 +78,22 @@ public final class VmConsoleCommand implements Callable<Integer> {
         } catch (IOException e) {
             vm.main.err.println("sublet: " + e.getMessage());
             return VmCommand.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Input came from a pipe or file and has ended: show the guest's answer before detaching, until the console
+     * has been quiet for a second (at most 30 s), so {@code echo cmd | sublet vm console NAME} works in scripts.
+     */
+    private void lingerWhileOutputFlows(final Thread pump) {
+        final long until = System.nanoTime() + MAX_LINGER_NANOS;
+        lastOutputNanos = System.nanoTime();
+        try {
+            while (pump.isAlive() && System.nanoTime() < until && System.nanoTime() - lastOutputNanos < QUIET_NANOS) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

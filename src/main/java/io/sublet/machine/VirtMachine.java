@@ -84,6 +84,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final PauseGate pauseGate = new PauseGate();
     /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
     private volatile long retiredPublished;
+    private volatile long trapsPublished;
     /** Work for the run loop's thread between slices (snapshots); guarded by {@link #lifecycle}. */
     private final ArrayDeque<FutureTask<?>> commands = new ArrayDeque<>();
     private final Object lifecycle = new Object();
@@ -332,6 +333,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         while (exit == null) {
             final int n = hart.run(SLICE);
             retiredPublished = hart.retiredTotal();
+            trapsPublished = hart.trapCount();
             pauseGate.parkIfRequested(() -> {
                 runCommands(); // a paused guest can still be snapshotted: the parked loop runs the command
                 return exit != null;
@@ -376,6 +378,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
     public boolean paused() {
         return pauseGate.parked();
+    }
+
+    /** Traps (exceptions and interrupts) taken so far, as of the last slice boundary; any thread. */
+    public long traps() {
+        return trapsPublished;
     }
 
     /** Instructions retired so far, as of the last slice boundary; any thread. */

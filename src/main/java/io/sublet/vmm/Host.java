@@ -161,16 +161,19 @@ public final class Host implements AutoCloseable {
             final ProcStats p = ProcStats.of(s.pid());
             long instructions = 0;
             long consoleBytes = 0;
+            long traps = 0;
             double uptime = 0;
             try {
                 final JsonNode r = call(vm, WorkerProtocol.STATUS, Map.of());
                 instructions = r.path("instructions").asLong();
                 consoleBytes = r.path("console_bytes").asLong();
                 uptime = r.path("uptime_ms").asLong() / 1000.0;
+                traps = r.path("traps").asLong();
             } catch (VmmException e) {
                 // a worker still booting or just gone: its kernel-side figures are still worth showing
             }
-            metrics = new VmInfo.Metrics(instructions, p.cpuSeconds(), p.rssBytes(), consoleBytes, uptime);
+            metrics = new VmInfo.Metrics(instructions, p.cpuSeconds(), p.rssBytes(), consoleBytes, uptime, traps,
+                    p.diskReadBytes(), p.diskWriteBytes());
         }
         return new VmInfo(vm.name, s.state(), s.since(), s.reason(), s.pid(), vm.config(), metrics);
     }
@@ -226,9 +229,16 @@ public final class Host implements AutoCloseable {
         try {
             Files.deleteIfExists(vm.dir.exit());
             Files.deleteIfExists(vm.dir.socket());
-            final Process p = launcher.launch(vm.dir, vm.config(), cpuLimits.cgroups());
-            vm.attach(p.toHandle(), p);
-            vm.persist();
+            final Process p;
+            synchronized (vm) {
+                if (vm.state() != VmState.STARTING) { // stopped while we were getting ready: launch nothing
+                    task.fail("VM " + vm.name + " was stopped before its worker started");
+                    return;
+                }
+                p = launcher.launch(vm.dir, vm.config(), cpuLimits.cgroups());
+                vm.attach(p.toHandle(), p);
+                vm.persist();
+            }
             cpuLimits.apply(vm.name, p.pid(), vm.config());
             p.onExit().thenRun(() -> workerExited(vm, p.toHandle(), p));
             final long deadline = System.nanoTime() + START_TIMEOUT_MS * 1_000_000L;

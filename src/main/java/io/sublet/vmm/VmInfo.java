@@ -20,8 +20,13 @@ public record VmInfo(@JsonProperty("name") String name, @JsonProperty("state") S
      * @param rssBytes the worker's resident memory
      * @param consoleBytes bytes the guest wrote to its console
      * @param uptimeSeconds since the worker started
+     * @param traps exceptions and interrupts the guest took (its "exits" to trap handlers)
+     * @param diskReadBytes storage reads of the worker, as the kernel accounts them
+     * @param diskWriteBytes storage writes of the worker
      */
     public record Metrics(@JsonProperty("instructions") long instructions, @JsonProperty("cpu_seconds") double cpuSeconds,
                           @JsonProperty("rss_bytes") long rssBytes, @JsonProperty("console_bytes") long consoleBytes,
-                          @JsonProperty("uptime_seconds") double uptimeSeconds) { }
+                          @JsonProperty("uptime_seconds") double uptimeSeconds, @JsonProperty("traps") long traps,
+                          @JsonProperty("disk_read_bytes") long diskReadBytes,
+                          @JsonProperty("disk_write_bytes") long diskWriteBytes) { }
 }

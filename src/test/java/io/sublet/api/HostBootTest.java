@@ -112,6 +112,12 @@ class HostBootTest {
             answers("alpha", "two-watchers");
             second.waitFor("two-watchers-42", COMMAND);
         }
+        final JsonNode usage = expect(200, api.call("GET", "/v1/vms/beta", null)).path("metrics");
+        assertTrue(usage.path("traps").asLong() > 0 && usage.path("cpu_seconds").asDouble() > 0
+                && usage.path("rss_bytes").asLong() > 128L << 20, usage.toString());
+        final String metrics = api.call("GET", "/v1/metrics", null).text();
+        assertTrue(metrics.matches("(?s).*\nsublet_vm_instructions_total\\{vm=\"beta\"\\} [1-9][0-9]*\n.*"), metrics);
+        assertTrue(metrics.contains("sublet_vm_up{vm=\"gamma\",state=\"running\"} 1"), metrics);
         expect(201, api.call("POST", "/v1/vms", "{\"name\":\"delta\",\"memory_mib\":128}"));
         final JsonNode over = expect(422, api.call("POST", "/v1/vms/delta/start", null));
         assertTrue(over.path("detail").asText().contains("its 128 MiB and the 384 MiB of running VMs exceed the 448"

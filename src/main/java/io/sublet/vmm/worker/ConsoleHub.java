@@ -65,6 +65,16 @@ final class ConsoleHub extends OutputStream {
         }
     }
 
+    /** Whether {@code text} appears in the output written after position {@code since} (within the history). */
+    synchronized boolean printedSince(final long since, final String text) {
+        final int n = (int) Math.min(written - since, HISTORY);
+        final StringBuilder s = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            s.append((char) (history[(int) ((written - n + i) % HISTORY)] & 0xff));
+        }
+        return s.indexOf(text) >= 0;
+    }
+
     /** Attaches a client: it gets the recent history first, then everything new. */
     void attach(final SocketChannel client) throws IOException {
         final byte[] recent;

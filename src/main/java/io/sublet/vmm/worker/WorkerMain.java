@@ -37,6 +37,8 @@ import java.util.Locale;
 public final class WorkerMain {
     /** How long a pause may take to reach an instruction boundary before the worker reports failure. */
     static final long PAUSE_TIMEOUT_MS = 5000;
+    /** How long each SysRq step of a graceful stop may take before the next is sent anyway. */
+    static final long SYSRQ_STEP_MS = 5000;
 
     private final VmDir dir;
     private final PrintStream log;
@@ -202,6 +204,7 @@ public final class WorkerMain {
         }
         reply.put("paused", machine.paused());
         reply.put("instructions", machine.retired());
+        reply.put("traps", machine.traps());
         reply.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000L);
         reply.put("console_bytes", console.bytesWritten());
         reply.put("console_dropped", console.bytesDropped());
@@ -211,17 +214,24 @@ public final class WorkerMain {
     /**
      * Asks the guest's kernel to power off through Magic SysRq on its serial console: a BREAK, then s (sync), u
      * (remount read-only), o (power off). Debian's kernel enables exactly these (kernel.sysrq = 0x1b6), and it
-     * needs no agent in the guest. Each break must reach the UART before its key, or the key is plain input.
+     * needs no agent in the guest. Each break must reach the UART before its key, or the key is plain input; the
+     * kernel does sync and remount in the background, so the next key waits until it reports them done (or
+     * {@link #SYSRQ_STEP_MS} passes).
      */
     private void sysrqPowerOff() {
+        final String[][] steps = {{"s", "Emergency Sync complete"}, {"u", "Emergency Remount complete"}, {"o", ""}};
         try {
-            for (char key : new char[] {'s', 'u', 'o'}) {
+            for (String[] step : steps) {
                 machine.uart().sendBreak();
                 while (machine.uart().breakPending()) {
                     Thread.sleep(10);
                 }
-                machine.uart().receive(new byte[] {(byte) key});
-                Thread.sleep(200); // let sync and remount run before the next command
+                final long mark = console.bytesWritten();
+                machine.uart().receive(step[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                final long until = System.nanoTime() + SYSRQ_STEP_MS * 1_000_000L;
+                while (!step[1].isEmpty() && !console.printedSince(mark, step[1]) && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
