@@ -26,7 +26,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the standard guest workloads and print guest MIPS (instructions retired / wall time).",
-            "Workloads: cpu (every CPU benchmark) or one of them by name; boot (Debian to a shell prompt, vs QEMU)."},
+            "Workloads: cpu (every CPU benchmark) or one of them by name; boot (Debian to a shell prompt, vs QEMU);",
+            "host (the daemon: start and boot times, memory and CPU per idle VM, API latency, force-stop);",
+            "snapshot (snapshot, restore and clone of a booted Debian guest: times and sizes)."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:every workload ran and verified its result", "1:a workload failed its self-check",
             "2:bad input", "70:internal error"})
@@ -36,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "cpu (default), boot, or a benchmark name")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD",
+            description = "cpu (default), boot, host, snapshot, or a benchmark name")
     private List<String> workloads = List.of("cpu");
 
     @Option(names = "--rounds", paramLabel = "N", description = "runs of each workload (default: 5 for cpu, 1 for boot)")
@@ -49,8 +52,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "N", description = "work multiplier written to bench_scale (default: 1)")
     private long scale = 1;
 
+    @Option(names = "--guests", paramLabel = "N", description = "host: how many 128 MiB guests (default: 3)")
+    private int guests = 3;
+
+    @Option(names = "--clients", paramLabel = "N", description = "host: concurrent API clients (default: 50)")
+    private int clients = 50;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (workloads.equals(List.of("host"))) {
+            if (guests < 1 || clients < 1) {
+                main.err.println("sublet: --guests and --clients must be positive");
+                return ExitCodes.BAD_INPUT;
+            }
+            return new HostBench(main.out, main.err).run(guests, clients, 40);
+        }
         final boolean boot = workloads.equals(List.of("boot"));
         final int rounds = roundsOption != null ? roundsOption : boot ? 1 : 5;
         if (rounds < 1 || scale < 1) {
@@ -61,6 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.home"));
         if (boot) {
             return new BootBench(main.out, main.err).run(rounds, engines);
+        }
+        if (workloads.equals(List.of("snapshot"))) {
+            return new SnapshotBench(main.out, main.err).run();
         }
         final Map<EngineKind, long[]> totals = new EnumMap<>(EngineKind.class);
         final List<String> summary = new ArrayList<>();

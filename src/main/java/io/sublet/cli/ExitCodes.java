@@ -9,6 +9,12 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The instruction limit was reached before the guest exited. */
     public static final int LIMIT = 3;
+    /** {@code sublet vm}: no such VM or task. */
+    public static final int NOT_FOUND = 4;
+    /** {@code sublet vm}: not allowed in the VM's state, or a duplicate. */
+    public static final int CONFLICT = 5;
+    /** {@code sublet vm}: no daemon answers, or the token is missing or wrong. */
+    public static final int UNREACHABLE = 6;
     /** A fault in Sublet itself. */
     public static final int INTERNAL = 70;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code sublet} command. Only {@link #main} calls System.exit; everything else returns a status. */
 @Command(name = "sublet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sublet: a virtual machine monitor for RISC-V (RV64), in pure Java.",
-        subcommands = {RunCommand.class, ExecCommand.class, DemoCommand.class, BenchCommand.class, ImageCommand.class, DiskCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, VmCommand.class, WorkerCommand.class, ExecCommand.class, DemoCommand.class, BenchCommand.class, ImageCommand.class, DiskCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:success", "1:the guest failed", "2:bad input (options, missing or malformed image)",
             "3:instruction limit reached", "70:internal error"})

@@ -3,11 +3,16 @@ package io.sublet.cli;
 import io.sublet.cpu.Hart;
 import io.sublet.machine.ExitReason;
 import io.sublet.machine.VirtMachine;
+import io.sublet.machine.snapshot.SnapshotException;
+import io.sublet.machine.snapshot.SnapshotFile;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /**
  * The small monitor behind {@code Ctrl-A c}: a line prompt on the console while the guest keeps
- * running. Commands: {@code info registers}, {@code info devices}, {@code quit}, {@code help}.
+ * running. Commands: {@code info registers}, {@code info devices}, {@code savevm FILE}, {@code loadvm [-f] FILE},
+ * {@code quit}, {@code help}.
  */
 final class Monitor {
     private static final String[] ABI = {
@@ -15,13 +20,19 @@ final class Monitor {
         "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
     };
 
-    private final VirtMachine machine;
+    /** The machine typed commands go to; a loadvm replaces it with the restored one. */
+    private volatile VirtMachine machine;
     private final PrintStream out;
     private final StringBuilder line = new StringBuilder();
 
     Monitor(VirtMachine machine, PrintStream out) {
         this.machine = machine;
         this.out = out;
+    }
+
+    /** After a loadvm: commands go to the machine that took over. */
+    void attach(VirtMachine next) {
+        this.machine = next;
     }
 
     void open() {
@@ -50,6 +61,11 @@ final class Monitor {
     }
 
     void execute(String command) {
+        final String verb = command.split("\\s+", 2)[0];
+        if (verb.equals("savevm") || verb.equals("loadvm")) {
+            snapshot(command);
+            return;
+        }
         switch (command) {
             case "":
                 break;
@@ -68,10 +84,40 @@ final class Monitor {
                 break;
             case "help":
                 out.print("info registers   pc, privilege, integer registers, key CSRs\r\n"
-                        + "info devices     the memory map\r\nquit             stop the VM and exit\r\n");
+                        + "info devices     the memory map\r\n"
+                        + "savevm FILE      snapshot the whole machine (RAM, harts, devices) into FILE\r\n"
+                        + "loadvm [-f] FILE go back to the snapshot in FILE (-f: even if a disk changed since)\r\n"
+                        + "quit             stop the VM and exit\r\n");
                 break;
             default:
                 out.print("unknown command: " + command + " (try 'help')\r\n");
+        }
+    }
+
+    private void snapshot(String command) {
+        final String[] words = command.split("\\s+");
+        final boolean load = words[0].equals("loadvm");
+        final boolean force = load && words.length == 3 && words[1].equals("-f");
+        if (words.length != (force ? 3 : 2)) {
+            out.print("usage: " + (load ? "loadvm [-f] FILE" : "savevm FILE") + "\r\n");
+            return;
+        }
+        final Path file = Path.of(words[words.length - 1]);
+        try {
+            if (load) {
+                machine.loadSnapshot(file, force);
+                out.print("restored " + file + "\r\n");
+            } else {
+                final long started = System.nanoTime();
+                final SnapshotFile.Written w = machine.saveSnapshot(file);
+                out.printf("saved %s: %d MiB of RAM in %d KiB (%d zero pages skipped), %d ms\r\n", file,
+                        (w.storedPages() + w.zeroPages()) * 4096 >> 20, w.storedPages() * 4, w.zeroPages(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (SnapshotException e) {
+            out.print("loadvm: " + e.getMessage() + "\r\n");
+        } catch (IOException e) {
+            out.print("savevm: " + file + ": " + e.getMessage() + "\r\n");
         }
     }
 

@@ -11,12 +11,14 @@ import io.sublet.machine.ExitReason;
 import io.sublet.machine.MachineConfig;
 import io.sublet.machine.VirtConfig;
 import io.sublet.machine.VirtMachine;
+import io.sublet.machine.snapshot.SnapshotException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -75,9 +77,35 @@ public final class RunCommand implements Callable<Integer> {
             description = "interp (the reference interpreter) or jit (the translator); default: ${DEFAULT-VALUE}")
     private EngineKind engine = EngineKind.DEFAULT;
 
+    @Option(names = "--restore", paramLabel = "FILE",
+            description = "resume the machine saved in FILE (monitor 'savevm'); its memory is mapped copy-on-write")
+    private Path restore;
+
+    @Option(names = "--force", description = "with --restore: resume even if a disk changed since the snapshot")
+    private boolean force;
+
     @Override
     public Integer call() {
-        final VirtMachine machine;
+        VirtMachine machine;
+        if (restore != null) {
+            if (kernel != null || initrd != null || append != null || bios != null || !disks.isEmpty() || noRng
+                    || dtbOut != null || deterministic) {
+                main.err.println("sublet: --restore resumes the machine as saved; leave out the options that build one");
+                return ExitCodes.BAD_INPUT;
+            }
+            try {
+                machine = VirtMachine.restore(restore, main.out, force, true);
+                machine.useEngine(engine);
+            } catch (SnapshotException e) {
+                main.err.println("sublet: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            return runOnTerminal(machine);
+        }
+        if (force) {
+            main.err.println("sublet: --force goes with --restore");
+            return ExitCodes.BAD_INPUT;
+        }
         try {
             MachineConfig.defaults().withRamSize(mem).validate();
             Path k = kernel;
@@ -110,11 +138,24 @@ public final class RunCommand implements Callable<Integer> {
             main.err.println("sublet: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        final ExitReason reason;
+        return runOnTerminal(machine);
+    }
+
+    private int runOnTerminal(VirtMachine first) {
+        ExitReason reason;
+        final AtomicReference<VirtMachine> current = new AtomicReference<>(first);
         final RawTerminal terminal = RawTerminal.enter(); // null when stdin is not a terminal
         try {
-            startConsoleInput(machine, System.in);
-            reason = machine.run();
+            final Monitor monitor = startConsoleInput(current, System.in);
+            for (;;) {
+                reason = current.get().run();
+                final VirtMachine next = current.get().successor(); // the monitor's loadvm replaced it
+                if (next == null) {
+                    break;
+                }
+                current.set(next);
+                monitor.attach(next);
+            }
         } finally {
             if (terminal != null) {
                 terminal.close();
@@ -128,8 +169,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Reads the terminal on a daemon thread: guest input to the UART, Ctrl-A escapes to us. */
-    private void startConsoleInput(VirtMachine machine, InputStream in) {
-        final Monitor monitor = new Monitor(machine, main.out);
+    private Monitor startConsoleInput(AtomicReference<VirtMachine> current, InputStream in) {
+        final Monitor monitor = new Monitor(current.get(), main.out);
         final Thread t = new Thread(() -> {
             final EscapeFilter filter = new EscapeFilter();
             boolean inMonitor = false;
@@ -141,11 +182,11 @@ public final class RunCommand implements Callable<Integer> {
                             if (inMonitor) {
                                 monitor.feed(filter.lastByte());
                             } else {
-                                machine.consoleInput(new byte[] {(byte) filter.lastByte()});
+                                current.get().consoleInput(new byte[] {(byte) filter.lastByte()});
                             }
                             break;
                         case QUIT:
-                            machine.requestStop(ExitReason.quit());
+                            current.get().requestStop(ExitReason.quit());
                             return;
                         case MONITOR:
                             inMonitor = !inMonitor;
@@ -172,5 +213,6 @@ public final class RunCommand implements Callable<Integer> {
         }, "sublet-console-input");
         t.setDaemon(true);
         t.start();
+        return monitor;
     }
 }

@@ -43,6 +43,7 @@ public final class Hart {
     /** The RAM page of the translated code running now, or -1: a store into it must stop that code. */
     private int translatedPage = -1;
     private boolean translatedPageWritten;
+    private final CodeCache code;
 
     /** Instruction bits of the CSR or system instruction in flight, for the mtval of an illegal one. */
     int currentInsnBits;
@@ -74,6 +75,7 @@ public final class Hart {
         this.mmu = new Mmu(this, bus, code);
         this.interpreter = new Interpreter(this, mmu, code);
         this.engine = interpreter;
+        this.code = code;
         this.timeSource = () -> retiredTotal / 10; // deterministic default: 10 instructions per tick
     }
 
@@ -447,5 +449,65 @@ public final class Hart {
         final long before = trapCount;
         checkInterrupts();
         return trapCount != before;
+    }
+
+    /** The hart's architectural state; call it on the hart's thread, between {@link #run} calls. */
+    public HartState save() {
+        final Csrs c = csrs;
+        return new HartState(x.clone(), f.clone(), pc, priv, fpStatus.flags, c.frm,
+                c.mstatus, c.medeleg, c.mideleg, c.mie, c.mipSoftware,
+                c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch,
+                c.mcounteren, c.scounteren, c.mcountinhibit, c.menvcfg, c.senvcfg,
+                c.stvec, c.sepc, c.scause, c.stval, c.sscratch, c.satp,
+                c.mcycle, c.minstret, pmp.saveCfg(), pmp.saveAddr(),
+                reservation, waitingForInterrupt, retiredTotal);
+    }
+
+    /**
+     * Puts saved state back after checking it (IllegalArgumentException names a field no hart could hold;
+     * nothing is changed then). TLBs are emptied and every decoded instruction is dropped, since RAM may
+     * hold other code now. The interrupt lines stay as the devices drive them.
+     */
+    public void restore(final HartState s) {
+        s.check(bus.ram().size());
+        System.arraycopy(s.x(), 0, x, 0, 32);
+        System.arraycopy(s.f(), 0, f, 0, 32);
+        pc = s.pc();
+        priv = s.priv();
+        fpStatus.flags = s.fflags();
+        final Csrs c = csrs;
+        c.frm = s.frm();
+        c.mstatus = s.mstatus();
+        c.medeleg = s.medeleg();
+        c.mideleg = s.mideleg();
+        c.mie = s.mie();
+        c.mipSoftware = s.mipSoftware();
+        c.mtvec = s.mtvec();
+        c.mepc = s.mepc();
+        c.mcause = s.mcause();
+        c.mtval = s.mtval();
+        c.mscratch = s.mscratch();
+        c.mcounteren = s.mcounteren();
+        c.scounteren = s.scounteren();
+        c.mcountinhibit = s.mcountinhibit();
+        c.menvcfg = s.menvcfg();
+        c.senvcfg = s.senvcfg();
+        c.stvec = s.stvec();
+        c.sepc = s.sepc();
+        c.scause = s.scause();
+        c.stval = s.stval();
+        c.sscratch = s.sscratch();
+        c.satp = s.satp();
+        c.mcycle = s.mcycle();
+        c.minstret = s.minstret();
+        pmp.restore(s.pmpCfg(), s.pmpAddr());
+        reservation = s.reservation();
+        waitingForInterrupt = s.waitingForInterrupt();
+        retiredTotal = s.retiredTotal();
+        suppressIncrement = false;
+        fatal = null;
+        mmu.flush();
+        mmu.contextChanged();
+        code.invalidateAll();
     }
 }

@@ -116,6 +116,22 @@ public final class Pmp {
         activeEntries = active;
     }
 
+    /** The configuration bytes of every entry, for a snapshot. */
+    int[] saveCfg() {
+        return cfg.clone();
+    }
+
+    long[] saveAddr() {
+        return addr.clone();
+    }
+
+    /** Puts back saved entries (checked by {@link HartState}), lock bits included. */
+    void restore(final int[] savedCfg, final long[] savedAddr) {
+        System.arraycopy(savedCfg, 0, cfg, 0, ENTRIES);
+        System.arraycopy(savedAddr, 0, addr, 0, ENTRIES);
+        recompute();
+    }
+
     /** Whether an access of {@code size} bytes at {@code paddr} with permission {@code perm} is allowed at {@code priv}. */
     public boolean allows(long paddr, int size, int perm, int priv) {
         return decide(paddr, paddr + size, perm, priv) == 1;

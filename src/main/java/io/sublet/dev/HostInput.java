@@ -32,6 +32,11 @@ public final class HostInput {
         }
     }
 
+    /** Runs the listener without queueing anything: out-of-band input (a line break condition) is waiting. */
+    public void wake() {
+        listener.run();
+    }
+
     /** Called after input is queued, on the queueing thread. */
     public void setListener(final Runnable listener) {
         this.listener = listener;

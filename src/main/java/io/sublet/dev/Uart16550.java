@@ -18,7 +18,7 @@ import java.io.OutputStream;
  *                                                    0 FIFO enable
  *  3    LCR           LCR                       7 DLAB, 6..0 line format (stored, no effect)
  *  4    MCR           MCR                       4 LOOP  3 OUT2  2 OUT1  1 RTS  0 DTR    (7..5 read 0)
- *  5    LSR           -                         6 TEMT  5 THRE  1 OE  0 DR
+ *  5    LSR           -                         6 TEMT  5 THRE  4 BI  1 OE  0 DR
  *  6    MSR           -                         7 DCD 6 RI 5 DSR 4 CTS | 3 DDCD 2 TERI 1 DDSR 0 DCTS
  *  7    SCR           SCR                       scratch
  *
@@ -90,6 +90,8 @@ public final class Uart16550 implements Device {
 
     public static final int LSR_DR = 0x01;
     public static final int LSR_OE = 0x02;
+    /** Break interrupt: the character at the head of the receive FIFO is a break (a zero byte). */
+    public static final int LSR_BI = 0x10;
     public static final int LSR_THRE = 0x20;
     public static final int LSR_TEMT = 0x40;
 
@@ -124,6 +126,10 @@ public final class Uart16550 implements Device {
     /** MSR state bits as last computed, to find the deltas on the next change. */
     private int msrLines = MSR_CTS | MSR_DSR | MSR_DCD;
     private boolean thrPending;
+    /** The host asked for a break condition on the line ({@link #sendBreak}); it enters an empty FIFO. */
+    private volatile boolean breakRequested;
+    /** The byte at the head of the receive FIFO is a break. */
+    private boolean breakAtHead;
     private final byte[] rx = new byte[FIFO_SIZE];
     private int rxHead;
     private int rxCount;
@@ -171,6 +177,21 @@ public final class Uart16550 implements Device {
      */
     public void setInputListener(final Runnable listener) {
         hostInput.setListener(listener);
+    }
+
+    /**
+     * Puts a break condition on the receive line, as a serial terminal's BREAK key does: it reaches the guest as
+     * a zero byte with LSR.BI once the input queued before it has been read. Linux takes a break on its serial console as the
+     * Magic SysRq prefix: the next character is a SysRq command. Any thread.
+     */
+    public void sendBreak() {
+        breakRequested = true;
+        hostInput.wake();
+    }
+
+    /** A break was asked for and has not yet reached the receive FIFO. */
+    public boolean breakPending() {
+        return breakRequested;
     }
 
     /** Bytes queued by the host that the guest has not yet received into its FIFO. */
@@ -272,6 +293,7 @@ public final class Uart16550 implements Device {
     private int readRbr() {
         if (rxCount > 0) {
             lastRbr = rx[rxHead] & 0xff;
+            breakAtHead = false;
             rxHead = (rxHead + 1) % FIFO_SIZE;
             rxCount--;
             pullInput();
@@ -305,7 +327,7 @@ public final class Uart16550 implements Device {
     }
 
     private int lsr() {
-        return (rxCount > 0 ? LSR_DR : 0) | lsrErrors | LSR_THRE | LSR_TEMT;
+        return (rxCount > 0 ? LSR_DR : 0) | (breakAtHead && rxCount > 0 ? LSR_BI : 0) | lsrErrors | LSR_THRE | LSR_TEMT;
     }
 
     private void transmit(final int b) {
@@ -384,6 +406,7 @@ public final class Uart16550 implements Device {
     private void clearRx() {
         rxHead = 0;
         rxCount = 0;
+        breakAtHead = false;
     }
 
     /** Moves host input into the receive FIFO while it has room; in loopback the line is disconnected. */
@@ -392,6 +415,11 @@ public final class Uart16550 implements Device {
             return 0;
         }
         int moved = 0;
+        if (breakRequested && rxCount == 0 && hostInput.isEmpty()) { // after all input queued before it
+            breakRequested = false;
+            pushRx(0);
+            breakAtHead = true;
+        }
         while (rxCount < rxCapacity()) {
             final int b = hostInput.poll();
             if (b < 0) {

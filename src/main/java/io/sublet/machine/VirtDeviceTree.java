@@ -61,6 +61,9 @@ public final class VirtDeviceTree {
     public static final long RTC_BASE = 0x10_1000L;
     public static final long RTC_SIZE = 0x1000L;
     public static final int RTC_IRQ = 11;
+    public static final long VMGENID_BASE = 0x10_2000L;
+    public static final long VMGENID_SIZE = 0x1000L;
+    public static final int VMGENID_IRQ = 12;
     public static final long CLINT_BASE = 0x200_0000L;
     public static final long CLINT_SIZE = 0x1_0000L;
     public static final long PLIC_BASE = 0xc00_0000L;
@@ -121,10 +124,11 @@ public final class VirtDeviceTree {
      * @param testDevice    whether the sifive,test syscon at 0x100000 and its poweroff/reboot nodes are present
      * @param rtc           whether the goldfish RTC at 0x101000 is present
      * @param rngSeed       bytes for {@code /chosen/rng-seed}, or null for none (deterministic runs)
+     * @param vmGenId       whether the generation ID device ("microsoft,vmgenid") at 0x102000 is present
      */
     public record Spec(int harts, long ramBase, long ramSize, String isaBase, List<String> isaExtensions,
                        String mmuType, long timebaseHz, String bootargs, long initrdStart, long initrdEnd,
-                       int virtioSlots, boolean testDevice, boolean rtc, byte[] rngSeed) {
+                       int virtioSlots, boolean testDevice, boolean rtc, byte[] rngSeed, boolean vmGenId) {
         public Spec {
             if (harts < 1 || harts > MAX_HARTS) {
                 throw new IllegalArgumentException("harts must be 1 to " + MAX_HARTS + ", got " + harts);
@@ -180,44 +184,50 @@ public final class VirtDeviceTree {
         public static Spec of(final int harts, final long ramSize, final List<String> isaExtensions,
                               final String mmuType) {
             return new Spec(harts, RAM_BASE, ramSize, "rv64i", isaExtensions, mmuType, DEFAULT_TIMEBASE_HZ, "", 0,
-                0, VIRTIO_MAX_SLOTS, true, true, null);
+                0, VIRTIO_MAX_SLOTS, true, true, null, false);
         }
 
         public Spec withBootargs(final String commandLine) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, commandLine,
-                initrdStart, initrdEnd, virtioSlots, testDevice, rtc, rngSeed);
+                initrdStart, initrdEnd, virtioSlots, testDevice, rtc, rngSeed, vmGenId);
         }
 
         /** The initrd occupies [start, end) in guest memory; (0, 0) for none. */
         public Spec withInitrd(final long start, final long end) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs, start,
-                end, virtioSlots, testDevice, rtc, rngSeed);
+                end, virtioSlots, testDevice, rtc, rngSeed, vmGenId);
         }
 
         public Spec withVirtioSlots(final int slots) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs,
-                initrdStart, initrdEnd, slots, testDevice, rtc, rngSeed);
+                initrdStart, initrdEnd, slots, testDevice, rtc, rngSeed, vmGenId);
         }
 
         public Spec withTestDevice(final boolean present) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs,
-                initrdStart, initrdEnd, virtioSlots, present, rtc, rngSeed);
+                initrdStart, initrdEnd, virtioSlots, present, rtc, rngSeed, vmGenId);
         }
 
         public Spec withRtc(final boolean present) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs,
-                initrdStart, initrdEnd, virtioSlots, testDevice, present, rngSeed);
+                initrdStart, initrdEnd, virtioSlots, testDevice, present, rngSeed, vmGenId);
         }
 
         public Spec withTimebaseHz(final long hz) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, hz, bootargs, initrdStart,
-                initrdEnd, virtioSlots, testDevice, rtc, rngSeed);
+                initrdEnd, virtioSlots, testDevice, rtc, rngSeed, vmGenId);
         }
 
         /** Seed bytes for the guest's early RNG (QEMU passes 32 random bytes); null for none. */
         public Spec withRngSeed(final byte[] seed) {
             return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs,
-                initrdStart, initrdEnd, virtioSlots, testDevice, rtc, seed);
+                initrdStart, initrdEnd, virtioSlots, testDevice, rtc, seed, vmGenId);
+        }
+
+        /** With the VM generation ID device, which tells the guest that it was restored or cloned. */
+        public Spec withVmGenId(final boolean present) {
+            return new Spec(harts, ramBase, ramSize, isaBase, isaExtensions, mmuType, timebaseHz, bootargs,
+                initrdStart, initrdEnd, virtioSlots, testDevice, rtc, rngSeed, present);
         }
 
         @Override
@@ -404,6 +414,9 @@ public final class VirtDeviceTree {
 
         if (spec.rtc()) {
             device(fdt, "rtc", RTC_BASE, RTC_SIZE, plic, RTC_IRQ, "google,goldfish-rtc");
+        }
+        if (spec.vmGenId()) {
+            device(fdt, "vmgenid", VMGENID_BASE, VMGENID_SIZE, plic, VMGENID_IRQ, "microsoft,vmgenid");
         }
 
         fdt.beginNode(unitName("serial", UART0_BASE));

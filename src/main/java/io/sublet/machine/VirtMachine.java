@@ -16,8 +16,9 @@ import io.sublet.dev.Plic;
 import io.sublet.dev.PowerListener;
 import io.sublet.dev.TestDevice;
 import io.sublet.dev.Uart16550;
+import io.sublet.dev.VmGenId;
 import io.sublet.dev.virtio.BlockBackend;
-import io.sublet.dev.virtio.FileDisk;
+import io.sublet.dev.virtio.DiskImages;
 import io.sublet.dev.virtio.GuestMemory;
 import io.sublet.dev.virtio.VirtioBlk;
 import io.sublet.dev.virtio.VirtioConsole;
@@ -26,6 +27,8 @@ import io.sublet.dev.virtio.VirtioMmio;
 import io.sublet.dev.virtio.VirtioRng;
 import io.sublet.jit.JitEngine;
 import io.sublet.jit.Translator;
+import io.sublet.machine.snapshot.SnapshotException;
+import io.sublet.machine.snapshot.SnapshotFile;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 import io.sublet.mem.Rom;
@@ -35,8 +38,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -53,31 +63,53 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     static final long MAX_IDLE_NANOS = 10_000_000L;
     static final long NANOS_PER_TICK = 1_000_000_000L / VirtDeviceTree.DEFAULT_TIMEBASE_HZ;
 
-    private final VirtConfig config;
+    /** What the machine was built from; its disks change when a fork moves this machine onto overlays. */
+    private volatile VirtConfig config;
     private final Ram ram;
     private final Bus bus;
     private final Hart hart;
     private final CodeCache code;
     private Translator translator;
+    private EngineKind engine = EngineKind.DEFAULT;
     private final Clint clint;
     private final Plic plic;
     private final Uart16550 uart;
     private final GoldfishRtc rtc;
+    private final VmGenId genId;
     private final Sbi sbi;
     private final VirtioMmio[] virtio = new VirtioMmio[VirtDeviceTree.VIRTIO_MAX_SLOTS];
     private final List<BlockBackend> disks = new ArrayList<>();
     private final VirtioConsole virtioConsole;
     private final long startNanos = System.nanoTime();
     private final VirtDeviceTree.Dtb dtb;
+    private final byte[] rom;
     private final OutputStream console;
     private volatile ExitReason exit;
     private volatile Thread runner;
+    private final PauseGate pauseGate = new PauseGate();
+    /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
+    private volatile long retiredPublished;
+    private volatile long trapsPublished;
+    /** Work for the run loop's thread between slices (snapshots); guarded by {@link #lifecycle}. */
+    private final ArrayDeque<FutureTask<?>> commands = new ArrayDeque<>();
+    private final Object lifecycle = new Object();
+    private boolean looping;
+    /** The machine a loadvm built from a snapshot to take over from this one (with its disks). */
+    private volatile VirtMachine successor;
+    /** Disks this machine did not open but took over from the one it replaced; not closed on a failed restore. */
+    private final Set<BlockBackend> inherited = new HashSet<>();
 
     public VirtMachine(VirtConfig config, OutputStream console) throws BadImageException {
+        this(config, console, new Ram(MachineConfig.RAM_BASE,
+                MachineConfig.defaults().withRamSize(config.ramSize()).validate().ramSize()), null, Map.of());
+    }
+
+    /** With {@code saved}, builds the board for a restore: nothing is loaded, RAM already holds the guest. */
+    VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
+                        Map<Path, BlockBackend> reuse) throws BadImageException {
         this.config = config;
         this.console = console;
-        final MachineConfig mc = MachineConfig.defaults().withRamSize(config.ramSize()).validate();
-        this.ram = new Ram(MachineConfig.RAM_BASE, mc.ramSize());
+        this.ram = ram;
         this.bus = new Bus(ram);
         this.code = new CodeCache(ram);
         this.hart = new Hart(0, bus, code);
@@ -108,11 +140,37 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         bus.map(VirtDeviceTree.CLINT_BASE, VirtDeviceTree.CLINT_SIZE, clint, "clint");
         bus.map(VirtDeviceTree.PLIC_BASE, VirtDeviceTree.PLIC_SIZE, plic, "plic");
         bus.map(VirtDeviceTree.UART0_BASE, VirtDeviceTree.UART0_SIZE, uart, "uart0");
+        this.genId = new VmGenId(config.deterministic() ? nextGeneration(new byte[VmGenId.ID_BYTES])
+                : randomGeneration(), plic.source(VirtDeviceTree.VMGENID_IRQ));
+        bus.map(VirtDeviceTree.VMGENID_BASE, VirtDeviceTree.VMGENID_SIZE, genId, "vmgenid");
 
         this.virtioConsole = new VirtioConsole(console);
         virtioConsole.setInputListener(this::unparkRunner);
-        attachVirtio(config, code);
+        attachVirtio(config, code, reuse);
+        if (builtInSbi) {
+            this.sbi = new Sbi(this);
+            hart.setEcallHandler(sbi);
+        } else {
+            this.sbi = null;
+        }
+        if (saved == null) {
+            final Boot loaded = loadGuest(builtInSbi);
+            this.rom = loaded.rom();
+            this.dtb = loaded.dtb();
+        } else {
+            this.rom = saved.rom();
+            this.dtb = new VirtDeviceTree.Dtb(saved.dtb(), saved.dtbAddress());
+        }
+        bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
+        code.invalidateAll();
+        hart.pc = ROM_BASE;
+    }
 
+    /** The boot ROM's contents and the device tree a guest was loaded with. */
+    private record Boot(byte[] rom, VirtDeviceTree.Dtb dtb) { }
+
+    /** Loads kernel, initrd, device tree (and firmware) into RAM; returns the boot ROM and the tree. */
+    private Boot loadGuest(boolean builtInSbi) throws BadImageException {
         final LinuxImage kernel = LinuxImage.read(config.kernel());
         final long kernelBase = ram.base() + kernel.textOffset();
         final long kernelEnd = kernelBase + kernel.imageSize();
@@ -138,9 +196,10 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
         final VirtDeviceTree.Spec spec = VirtDeviceTree.Spec.of(1, ram.size(), IsaExtensions.implemented(),
                 IsaExtensions.mmuType()).withBootargs(config.append()).withInitrd(initrdStart, initrdEnd)
-                .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS);
+                .withVirtioSlots(VirtDeviceTree.VIRTIO_MAX_SLOTS).withVmGenId(true);
+        final VirtDeviceTree.Dtb dtb;
         try {
-            this.dtb = VirtDeviceTree.build(spec);
+            dtb = VirtDeviceTree.build(spec);
         } catch (IllegalArgumentException e) {
             throw new BadImageException(e.getMessage());
         }
@@ -155,11 +214,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
         final byte[] rom;
         if (builtInSbi) {
-            this.sbi = new Sbi(this);
-            hart.setEcallHandler(sbi);
             rom = BootRom.forKernel(kernelBase, dtb.loadAddress());
         } else {
-            this.sbi = null;
             final byte[] firmware = readFile(config.bios(), "firmware");
             if (ram.base() + firmware.length > kernelBase) {
                 throw new BadImageException(config.bios() + ": firmware of " + firmware.length
@@ -168,9 +224,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             ram.write(ram.base(), firmware, 0, firmware.length);
             rom = BootRom.forFirmware(ram.base(), dtb.loadAddress(), kernelBase);
         }
-        bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
-        code.invalidateAll();
-        hart.pc = ROM_BASE;
+        return new Boot(rom, dtb);
     }
 
     /**
@@ -178,11 +232,18 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
      * source. They fill the slots from the top down, as QEMU does: Linux probes the tree's virtio nodes
      * from the highest slot, so the first disk becomes vda. Empty slots answer with device id 0.
      */
-    private void attachVirtio(VirtConfig config, CodeCache code) throws BadImageException {
+    private void attachVirtio(VirtConfig config, CodeCache code, Map<Path, BlockBackend> reuse) throws BadImageException {
         final List<VirtioDevice> devices = new ArrayList<>();
         for (DiskSpec d : config.disks()) {
+            final BlockBackend taken = reuse.get(d.path().toAbsolutePath().normalize());
+            if (taken != null && taken.readOnly() == d.readOnly()) {
+                inherited.add(taken);
+                disks.add(taken);
+                devices.add(new VirtioBlk(taken));
+                continue;
+            }
             try {
-                final BlockBackend disk = FileDisk.open(d.path(), d.readOnly());
+                final BlockBackend disk = DiskImages.open(d.path(), d.readOnly()); // raw or qcow2
                 disks.add(disk);
                 devices.add(new VirtioBlk(disk));
             } catch (java.nio.file.NoSuchFileException e) {
@@ -213,8 +274,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
     }
 
-    private void closeDisks() {
+    void closeDisks() {
         for (BlockBackend d : disks) {
+            if (inherited.contains(d) && successor == null && exit == null) {
+                continue; // a failed restore: the machine it would have replaced keeps its disks
+            }
             try {
                 d.close();
             } catch (IOException e) {
@@ -257,6 +321,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
      * machine is deterministic: then it translates at fixed points of the run, so the run is the same every time.
      */
     public void useEngine(EngineKind kind) {
+        engine = kind;
         if (kind == EngineKind.JIT) {
             translator = new Translator(code, config.deterministic());
             hart.setEngine(new JitEngine(hart, code, translator, config.deterministic()));
@@ -287,8 +352,17 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Runs the guest until it stops; returns why. */
     public ExitReason run() {
         runner = Thread.currentThread();
+        synchronized (lifecycle) {
+            looping = exit == null;
+        }
         while (exit == null) {
             final int n = hart.run(SLICE);
+            retiredPublished = hart.retiredTotal();
+            trapsPublished = hart.trapCount();
+            pauseGate.parkIfRequested(() -> {
+                runCommands(); // a paused guest can still be snapshotted: the parked loop runs the command
+                return exit != null;
+            });
             clint.update();
             uart.update();
             rtc.update();
@@ -300,10 +374,304 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             } else if (n == 0 && hart.waitingForInterrupt()) {
                 idle();
             }
+            runCommands();
+        }
+        synchronized (lifecycle) {
+            looping = false;
+            runCommands(); // posted while the loop was ending: done here, before the disks close
         }
         uart.update();
         closeDisks();
         return exit;
+    }
+
+    /**
+     * Stops the guest at an instruction boundary and waits until it is parked there (up to {@code timeoutMillis});
+     * returns whether it is. Time keeps running for the guest (mtime follows the host clock), as on QEMU's stop.
+     */
+    public boolean pause(long timeoutMillis) throws InterruptedException {
+        return pauseGate.pause(() -> {
+            hart.requestExit();
+            unparkRunner();
+        }, () -> exit != null, timeoutMillis);
+    }
+
+    /** Lets a paused guest run again. */
+    public void resume() {
+        pauseGate.resume(this::unparkRunner);
+    }
+
+    public boolean paused() {
+        return pauseGate.parked();
+    }
+
+    /** Traps (exceptions and interrupts) taken so far, as of the last slice boundary; any thread. */
+    public long traps() {
+        return trapsPublished;
+    }
+
+    /** Instructions retired so far, as of the last slice boundary; any thread. */
+    public long retired() {
+        return retiredPublished;
+    }
+
+    private void runCommands() {
+        for (;;) {
+            final FutureTask<?> task;
+            synchronized (lifecycle) {
+                task = commands.poll();
+            }
+            if (task == null) {
+                return;
+            }
+            task.run();
+        }
+    }
+
+    /**
+     * Runs {@code work} with the guest paused at an instruction boundary: on the run loop's thread between
+     * two slices while the machine runs (every device request is complete then: virtio requests are
+     * handled before the notifying store returns), else on the calling thread. Waits for it.
+     */
+    private <T> T whilePaused(Callable<T> work) throws Exception {
+        final FutureTask<T> task = new FutureTask<>(work);
+        synchronized (lifecycle) {
+            if (!looping || Thread.currentThread() == runner) {
+                task.run();
+            } else {
+                commands.add(task);
+            }
+        }
+        hart.requestExit();
+        unparkRunner();
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    // ---- snapshots ----
+
+    /**
+     * Writes a snapshot of the whole machine to {@code file} (see {@link SnapshotFile}): the guest pauses
+     * for it and then goes on. Disks are flushed first and identified in the snapshot. Callable from any
+     * thread; IOException says why nothing was written (the previous file at that path is intact).
+     */
+    public SnapshotFile.Written saveSnapshot(Path file) throws IOException {
+        try {
+            return whilePaused(() -> SnapshotFile.write(file, MachineStateCodec.encode(capture()), ram.bytes(), ram.base()));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(file + ": snapshot interrupted", e);
+        }
+    }
+
+    MachineState capture() throws IOException {
+        return capture(config.disks());
+    }
+
+    /** The machine's state, naming {@code diskSpecs} as its disks (a fork's clone gets its own overlays). */
+    MachineState capture(List<DiskSpec> diskSpecs) throws IOException {
+        uart.update(); // the guest's output so far reaches the terminal before the pause ends
+        final List<DiskIdentity> ids = new ArrayList<>();
+        final List<DiskSpec> absolute = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            final DiskSpec spec = diskSpecs.get(i);
+            if (!disks.get(i).readOnly()) {
+                disks.get(i).flush();
+            }
+            absolute.add(new DiskSpec(spec.path().toAbsolutePath().normalize(), spec.readOnly()));
+            ids.add(DiskIdentity.of(spec.path(), spec.readOnly()));
+        }
+        final VirtioMmio.State[] slots = new VirtioMmio.State[virtio.length];
+        for (int i = 0; i < virtio.length; i++) {
+            slots[i] = virtio[i].save();
+        }
+        return new MachineState(config.withDisks(absolute), rom, dtb.bytes(), dtb.loadAddress(), hart.save(),
+                clint.save(), plic.save(), uart.save(), rtc.save(), genId.save(), slots, ids);
+    }
+
+    /**
+     * Builds a fresh machine from a snapshot that resumes exactly where it was taken. The file is checked
+     * as untrusted input before anything starts: a truncated, corrupt or hostile snapshot, or a disk that
+     * changed since (unless {@code force}), is a SnapshotException naming the problem, and no machine
+     * exists afterwards. With {@code lazy} the memory section is mapped copy-on-write instead of read, so
+     * restoring costs the same whatever the RAM size; the stored pages' CRC is then not checked
+     * ({@link SnapshotFile#verifyMemory} does it on request).
+     */
+    public static VirtMachine restore(Path file, OutputStream console, boolean force, boolean lazy)
+            throws SnapshotException {
+        return MachineRestore.restore(file, console, force, lazy, Map.of(), true);
+    }
+
+    /** Puts every part back; devices drive their interrupt lines again as they go. */
+    void restoreParts(MachineState s) {
+        if (s.virtio().length != virtio.length) {
+            throw new IllegalArgumentException("the snapshot has " + s.virtio().length + " virtio slots, the board "
+                    + virtio.length);
+        }
+        hart.restore(s.hart());
+        clint.restore(s.clint());
+        plic.restore(s.plic());
+        uart.restore(s.uart());
+        rtc.restore(s.rtc());
+        genId.restore(s.vmGenId());
+        for (int i = 0; i < virtio.length; i++) {
+            virtio[i].restore(s.virtio()[i]);
+        }
+    }
+
+    /**
+     * The monitor's loadvm: builds a machine from {@code file} that takes over this one's disks and
+     * terminal, then ends this one (its {@link #run} returns; {@link #successor} is the new machine, which
+     * the caller runs). On any problem this machine goes on untouched and SnapshotException says why.
+     */
+    public VirtMachine loadSnapshot(Path file, boolean force) throws SnapshotException {
+        try {
+            return whilePaused(() -> {
+                final Map<Path, BlockBackend> mine = new java.util.HashMap<>();
+                for (int i = 0; i < disks.size(); i++) {
+                    mine.put(config.disks().get(i).path().toAbsolutePath().normalize(), disks.get(i));
+                }
+                final VirtMachine next = MachineRestore.restore(file, console, force, true, mine, true);
+                next.useEngine(engine);
+                disks.removeIf(next.inherited::contains); // handed over: closed by the new machine, not this one
+                successor = next;
+                requestStop(new ExitReason(ExitReason.Kind.QUIT, 0, "replaced by the snapshot " + file));
+                return next;
+            });
+        } catch (SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SnapshotException(file + ": restore interrupted", e);
+        }
+    }
+
+    /**
+     * Forks this machine (a clone): pauses it, moves each of its writable disks onto a copy-on-write overlay
+     * and gives the clone another overlay over the same image, writes the memory to a snapshot that the
+     * clone maps copy-on-write, and returns the clone, ready to {@link #run}; this machine then goes on. The
+     * clone is the same guest with a new identity where the guest can see it: its disks' serial numbers come
+     * from its overlays' names. Files go into {@code dir}: {@code NAME.snap} (the clone's memory, which must
+     * stay while the clone runs), {@code NAME-diskI.qcow2} (the clone's disks) and
+     * {@code NAME-parent-diskI.qcow2} (this machine's disks from now on). On failure nothing changes here.
+     */
+    public VirtMachine fork(Path dir, String name, OutputStream cloneConsole) throws IOException, SnapshotException {
+        try {
+            return whilePaused(() -> {
+                final VirtMachine clone = MachineFork.fork(this, dir, name, cloneConsole);
+                clone.useEngine(engine);
+                return clone;
+            });
+        } catch (IOException | SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(dir.resolve(name) + ": clone interrupted", e);
+        }
+    }
+
+    /** Runs a migration's paused part ({@link Migration}) on the run loop, as snapshots do. */
+    Migration.Report migrateOut(Callable<Migration.Report> work) throws IOException, SnapshotException {
+        try {
+            return whilePaused(work);
+        } catch (IOException | SnapshotException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("migration interrupted", e);
+        }
+    }
+
+    /** Flushes and closes the writable disks so that a migration target can open them; paused. */
+    void releaseDisks() throws IOException {
+        for (int i = 0; i < disks.size(); i++) {
+            if (!disks.get(i).readOnly()) {
+                disks.get(i).flush();
+                disks.get(i).close();
+            }
+        }
+    }
+
+    /**
+     * Opens the writable disks again after a migration that did not complete. When one cannot be opened (the
+     * target holds it: it may be running), the machine stops instead of running the disk twice.
+     */
+    void reclaimDisks(IOException cause) {
+        final List<DiskSpec> specs = config.disks();
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i).readOnly()) {
+                continue;
+            }
+            try {
+                replaceDisk(i, DiskImages.open(specs.get(i).path(), false), specs.get(i));
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+                requestStop(ExitReason.fatal("migration outcome unknown and " + specs.get(i).path()
+                        + " is held elsewhere (" + e.getMessage() + "); stopped rather than run it twice"));
+                return;
+            }
+        }
+    }
+
+    // ---- for MachineFork, on the run loop's thread with the guest paused ----
+
+    VirtConfig config() {
+        return config;
+    }
+
+    java.nio.ByteBuffer ramBytes() {
+        return ram.bytes();
+    }
+
+    List<BlockBackend> openDisks() {
+        return disks;
+    }
+
+    /** Moves disk {@code index} onto {@code backend} at {@code path} (same size and contents, as the guest sees). */
+    void replaceDisk(int index, BlockBackend backend, DiskSpec spec) {
+        ((VirtioBlk) virtio[virtio.length - 1 - index].device()).replaceBackend(backend);
+        disks.set(index, backend);
+        final List<DiskSpec> specs = new ArrayList<>(config.disks());
+        specs.set(index, spec);
+        config = config.withDisks(specs);
+    }
+
+    /** The disk backends in the order of --disk (the first is vda). */
+    public List<BlockBackend> disks() {
+        return List.copyOf(disks);
+    }
+
+    /**
+     * Tells the guest it is a new copy (restored or cloned): a new generation ID and its interrupt, so Linux
+     * reseeds its random number generator. Deterministic machines derive the new ID from the old one.
+     */
+    void newGeneration() {
+        genId.newGeneration(config.deterministic() ? nextGeneration(genId.id()) : randomGeneration());
+    }
+
+    private static byte[] randomGeneration() {
+        final byte[] id = new byte[VmGenId.ID_BYTES];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    private static byte[] nextGeneration(byte[] previous) {
+        try {
+            return java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256").digest(previous),
+                    VmGenId.ID_BYTES);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The machine that replaced this one through {@link #loadSnapshot}, or null. */
+    public VirtMachine successor() {
+        return successor;
     }
 
     /** Sleeps while the hart waits for an interrupt: until the next timer deadline, a device wakes it, or a stop. */
@@ -438,7 +806,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Devices in the order of the memory map, for the monitor. */
     public List<String> describe() {
         final List<String> out = new ArrayList<>(List.of("rom 0x1000", "test 0x100000", "rtc 0x101000",
-                "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
+                "vmgenid 0x102000", "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
         for (int slot = 0; slot < virtio.length; slot++) {
             out.add(String.format("virtio%d 0x%x: %s", slot, VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE,
                     virtioName(virtio[slot])));

@@ -49,6 +49,22 @@ public final class Ram {
         this.pageFlags = new byte[(int) (size >>> PAGE_SHIFT)];
     }
 
+    /**
+     * RAM over a buffer made elsewhere, such as a snapshot's memory section mapped copy-on-write
+     * ({@code FileChannel.MapMode.PRIVATE}): the guest's stores then go to private copies of the pages,
+     * never to the file. The buffer must be direct (atomics need it), a multiple of 4 KiB and start at 0.
+     */
+    public Ram(long base, ByteBuffer backing) {
+        if (!backing.isDirect() || backing.position() != 0 || backing.capacity() % PAGE_SIZE != 0
+                || backing.capacity() == 0) {
+            throw new IllegalArgumentException("RAM needs a direct buffer of a positive multiple of 4 KiB, got "
+                    + backing);
+        }
+        this.base = base;
+        this.bytes = backing.order(ByteOrder.LITTLE_ENDIAN);
+        this.pageFlags = new byte[backing.capacity() >>> PAGE_SHIFT];
+    }
+
     public long base() {
         return base;
     }

@@ -107,7 +107,7 @@ class DiskCommandTest {
         assertOneLineError("sublet: " + tmp + ": not a regular file");
 
         assertEquals(2, run("disk", "create", d.toString()));
-        assertTrue(err.startsWith("sublet: Missing required parameter"), err);
+        assertOneLineError("sublet: disk create: give a SIZE (or --backing, to take its size)");
         assertEquals(2, run("disk"));
         assertTrue(err.startsWith("sublet: disk: give a subcommand: create or info\n"), err);
     }
@@ -141,5 +141,40 @@ class DiskCommandTest {
         assertEquals("1 KiB (1024 bytes)", DiskCommand.describeSize(1024));
         assertEquals("1.5 GiB (1610612736 bytes)", DiskCommand.describeSize(3L << 29));
         assertEquals("2 TiB (2199023255552 bytes)", DiskCommand.describeSize(2L << 40));
+    }
+
+    @Test
+    void createMakesQcow2ImagesThatQemuImgAccepts() throws Exception {
+        final Path base = tmp.resolve("base.qcow2");
+        assertEquals(0, run("disk", "create", "--format", "qcow2", base.toString(), "1G"), err);
+        assertEquals("created " + base + ": 1 GiB (1073741824 bytes), qcow2\n", out);
+        final Path top = tmp.resolve("top.qcow2");
+        assertEquals(0, run("disk", "create", "--format", "qcow2", "--backing", "base.qcow2", top.toString()), err);
+        assertEquals("created " + top + ": 1 GiB (1073741824 bytes), qcow2 over base.qcow2\n", out);
+        assertEquals(0, run("disk", "info", top.toString()), err);
+        assertTrue(out.contains("format:    qcow2 version 3, 65536-byte clusters"), out);
+        assertTrue(out.contains("backing:   base.qcow2 (qcow2)"), out);
+        assertTrue(out.contains("  backing file:      " + tmp.resolve("base.qcow2")), out);
+        try {
+            final Process p = new ProcessBuilder("qemu-img", "info", top.toString()).redirectErrorStream(true).start();
+            final String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), info);
+            assertTrue(info.contains("virtual size: 1 GiB") && info.contains("backing file: base.qcow2"), info);
+        } catch (IOException e) {
+            Assumptions.abort("qemu-img is not installed (.ci/install-deps installs qemu-utils)");
+        }
+    }
+
+    @Test
+    void badQcow2RequestsAreRefusedInOneLine() {
+        assertEquals(ExitCodes.BAD_INPUT, run("disk", "create", "--format", "vmdk", tmp.resolve("x").toString(), "1G"));
+        assertOneLineError("sublet: disk create: unknown format 'vmdk' (raw or qcow2)");
+        assertEquals(ExitCodes.BAD_INPUT, run("disk", "create", "--backing", "b.img", tmp.resolve("x").toString(), "1G"));
+        assertOneLineError("sublet: disk create: --backing needs --format qcow2");
+        assertEquals(ExitCodes.BAD_INPUT, run("disk", "create", "--format", "qcow2", tmp.resolve("x").toString()));
+        assertOneLineError("sublet: disk create: give a SIZE (or --backing, to take its size)");
+        assertEquals(ExitCodes.BAD_INPUT, run("disk", "create", "--format", "qcow2", "--backing", "none.img",
+                tmp.resolve("x").toString()));
+        assertTrue(err.startsWith("sublet: ") && err.contains("none.img") && !err.contains("Exception"), err);
     }
 }

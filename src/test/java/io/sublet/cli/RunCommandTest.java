@@ -80,4 +80,17 @@ class RunCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.status());
         assertTrue(r.err().contains("'lots' is not a size"), r.err());
     }
+
+    @Test
+    void aFileThatIsNotASnapshotIsRefused() throws IOException {
+        final Path notes = Files.writeString(dir.resolve("notes.snap"), "not a snapshot\n".repeat(400));
+        assertOneLine(sublet("run", "--restore", notes.toString()), "not a Sublet snapshot");
+        assertOneLine(sublet("run", "--restore", dir.resolve("none.snap").toString()), "no such snapshot file");
+    }
+
+    @Test
+    void restoreTakesTheMachineFromTheSnapshotAlone() throws IOException {
+        assertOneLine(sublet("run", "--restore", "x.snap", "--kernel", kernel().toString()), "leave out the options");
+        assertOneLine(sublet("run", "--force", "--kernel", kernel().toString()), "--force goes with --restore");
+    }
 }

@@ -2,6 +2,9 @@ package io.sublet.dev;
 
 import static io.sublet.dev.Uart16550.FCR;
 import static io.sublet.dev.Uart16550.IER;
+import static io.sublet.dev.Uart16550.IER_ERBFI;
+import static io.sublet.dev.Uart16550.LSR_BI;
+import static io.sublet.dev.Uart16550.LSR_DR;
 import static io.sublet.dev.Uart16550.IIR;
 import static io.sublet.dev.Uart16550.LCR;
 import static io.sublet.dev.Uart16550.LSR;
@@ -383,5 +386,33 @@ class Uart16550Test {
                 false, 1, 0, 0, false, new byte[0], 0)));
         assertThrows(IllegalArgumentException.class, () -> copy.restore(new Uart16550.State(0, 0, 0, 0, 0, 0,
                 false, 1, 0, 0, false, new byte[2], 0)));
+    }
+
+    @Test
+    void breakArrivesAsAZeroByteWithBreakInterruptAheadOfLaterInput() {
+        out(IER, IER_ERBFI);
+        uart.sendBreak();
+        assertTrue(uart.breakPending());
+        uart.update();
+        assertFalse(uart.breakPending(), "the break entered the empty FIFO");
+        type("o");
+        assertTrue(irq.level());
+        assertEquals(LSR_DR | LSR_BI | 0x60, in(LSR), "the head character is a break");
+        assertEquals(0, in(RBR));
+        assertEquals(LSR_DR | 0x60, in(LSR), "BI goes with its character; the next one is plain");
+        assertEquals('o', in(RBR));
+        assertEquals(0x60, in(LSR));
+    }
+
+    @Test
+    void breakWaitsForTheFifoToEmpty() {
+        type("ab");
+        uart.sendBreak();
+        uart.update();
+        assertTrue(uart.breakPending(), "a break is never mixed into unread input");
+        assertEquals('a', in(RBR));
+        assertEquals('b', in(RBR));
+        uart.update();
+        assertEquals(LSR_DR | LSR_BI | 0x60, in(LSR));
     }
 }

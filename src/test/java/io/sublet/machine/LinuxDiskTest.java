@@ -42,10 +42,14 @@ class LinuxDiskTest {
 
     /** Boots with the disk attached, runs the shell lines in order, and powers off; returns the transcript. */
     private String session(Path disk, boolean readOnly, String... lines) throws Exception {
+        return session(List.of(new DiskSpec(disk, readOnly)), lines);
+    }
+
+    private String session(List<DiskSpec> disks, String... lines) throws Exception {
         final GuestImage image = image();
         final GuestConsole console = new GuestConsole();
         final VirtConfig config = new VirtConfig(512L << 20, image.kernel(), image.initrd(), null, null, null, false)
-                .withDisks(List.of(new DiskSpec(disk, readOnly)));
+                .withDisks(disks);
         final VirtMachine machine = new VirtMachine(config, console);
         final AtomicReference<ExitReason> exit = new AtomicReference<>();
         final Thread runner = new Thread(() -> exit.set(machine.run()), "linux-disk-test");
@@ -72,12 +76,27 @@ class LinuxDiskTest {
         final Path content = Files.createDirectory(dir.resolve("content"));
         Files.writeString(content.resolve("hello.txt"), "hello from the host\n");
         final Path disk = HostTools.ext4(dir.resolve("disk.img"), content, 64);
+        // The same boot also gets vdb: a qcow2 overlay over a second ext4 image, which must stay untouched.
+        final Path base = HostTools.ext4(dir.resolve("base.img"), content, 32);
+        final byte[] baseBefore = Files.readAllBytes(base);
+        final Path overlay = dir.resolve("overlay.qcow2");
+        io.sublet.dev.virtio.Qcow2Disk.create(overlay, Files.size(base), Path.of("base.img"),
+                io.sublet.dev.virtio.Qcow2Disk.DEFAULT_CLUSTER_BITS);
 
-        final String transcript = session(disk, false,
+        final String transcript = session(List.of(new DiskSpec(disk, false), new DiskSpec(overlay, false)),
                 "mkdir -p /mnt/d && mount -t ext4 /dev/vda /mnt/d && echo MOUNTED-$((6*7))",
                 "cat /mnt/d/hello.txt",
                 "echo written by the guest > /mnt/d/guest.txt && sync && echo SYNCED-$((6*7))",
-                "umount /mnt/d && echo UMOUNT-DONE-$((6*7))");
+                "umount /mnt/d && echo UMOUNT-DONE-$((6*7))",
+                "mkdir -p /mnt/q && mount -t ext4 /dev/vdb /mnt/q && cat /mnt/q/hello.txt",
+                "echo on the overlay > /mnt/q/overlay.txt && umount /mnt/q && echo Q-DONE-$((6*7))");
+        assertTrue(transcript.contains("Q-DONE-42"), transcript);
+        assertTrue(java.util.Arrays.equals(baseBefore, Files.readAllBytes(base)), "the backing file is unchanged");
+        final String check = HostTools.run("qemu-img", "check", "-f", "qcow2", overlay.toString());
+        assertTrue(check.contains("No errors were found"), check);
+        final Path flat = dir.resolve("flat.img");
+        HostTools.run("qemu-img", "convert", "-f", "qcow2", "-O", "raw", overlay.toString(), flat.toString());
+        assertEquals("on the overlay\n", HostTools.catFromImage(flat, "/overlay.txt"));
         assertTrue(transcript.contains("MOUNTED-42"), transcript);
         assertTrue(transcript.contains("hello from the host"), transcript);
         assertTrue(transcript.contains("SYNCED-42") && transcript.contains("UMOUNT-DONE-42"), transcript);

@@ -235,6 +235,18 @@ class VirtDeviceTreeTest {
     }
 
     @Test
+    void theGenerationIdDeviceIsListedWhenAsked() {
+        final FdtReader.Node root = decode(debianSpec().withVmGenId(true));
+        final FdtReader.Node id = root.at("/soc/vmgenid@102000");
+        assertEquals("microsoft,vmgenid", id.string("compatible"));
+        assertArrayEquals(new int[] {0, 0x10_2000, 0, 0x1000}, id.cells("reg"));
+        assertEquals(12, id.u32("interrupts"));
+        assertEquals(root.at("/soc/plic@c000000").u32("phandle"), id.u32("interrupt-parent"));
+        assertTrue(decode(debianSpec()).at("/soc").children().stream().noneMatch(n -> n.name().startsWith("vmgenid")),
+                "absent unless asked");
+    }
+
+    @Test
     void rngSeedIsPassedThrough() {
         final byte[] seed = new byte[32];
         for (int i = 0; i < seed.length; i++) {

@@ -93,7 +93,8 @@ public final class VirtioBlk extends VirtioDevice {
     /** Discard granularity advertised, in sectors: 4 KiB, the host's hole-punching unit. */
     public static final int DISCARD_ALIGNMENT_SECTORS = 8;
 
-    private final BlockBackend backend;
+    /** Replaced only with the guest paused ({@link #replaceBackend}); read under the transport's lock. */
+    private BlockBackend backend;
     private final boolean readOnly;
     private final long capacity;
     private final byte[] id;
@@ -135,7 +136,23 @@ public final class VirtioBlk extends VirtioDevice {
     }
 
     public BlockBackend backend() {
-        return backend;
+        synchronized (lock()) {
+            return backend;
+        }
+    }
+
+    /**
+     * Puts another backend with the same contents, size and read-only-ness behind the device, such as a
+     * copy-on-write overlay over the old one when a running machine is cloned; the guest sees no change
+     * (the serial number stays). Call it with the guest paused.
+     */
+    public void replaceBackend(final BlockBackend next) {
+        if (next.size() != capacity * SECTOR_SIZE || next.readOnly() != readOnly) {
+            throw new IllegalArgumentException("a replacement disk must have the same size and read-only setting");
+        }
+        synchronized (lock()) {
+            backend = next;
+        }
     }
 
     /** Capacity in 512-byte sectors. */

@@ -116,6 +116,19 @@ public abstract class VirtioDevice {
     protected void writeConfig(final int offset, final int size, final long value) {
     }
 
+    /** The device's own state for a snapshot (beyond its transport and queues); none by default. */
+    protected byte[] saveState() {
+        return new byte[0];
+    }
+
+    /** Takes state from {@link #saveState}; throws IllegalArgumentException naming what is wrong with it. */
+    protected void restoreState(final byte[] state) {
+        if (state.length != 0) {
+            throw new IllegalArgumentException("device " + deviceId + " keeps no state, the snapshot has "
+                    + state.length + " bytes for it");
+        }
+    }
+
     // ---- services for devices ----
 
     /** One of this device's queues. */

@@ -570,4 +570,71 @@ public final class VirtioMmio implements Device {
     public synchronized int interruptStatus() {
         return interruptStatus;
     }
+
+    // ---- snapshots (machine side, with the guest paused) ----
+
+    /**
+     * What a snapshot keeps of a slot: the transport's registers, each queue, and the device's own state
+     * ({@link VirtioDevice#saveState}). Counters and the last error are diagnosis, not state.
+     */
+    public record State(int deviceId, int deviceFeaturesSel, int driverFeaturesSel, long driverFeatures,
+                        boolean driverFeaturesBeyond, long negotiated, int queueSel, int status, int interruptStatus,
+                        int configGeneration, Virtqueue.State[] queues, byte[] device) { }
+
+    public synchronized State save() {
+        final Virtqueue.State[] qs = new Virtqueue.State[queues.length];
+        for (int q = 0; q < qs.length; q++) {
+            qs[q] = queues[q].save();
+        }
+        return new State(device.deviceId(), deviceFeaturesSel, driverFeaturesSel, driverFeatures,
+                driverFeaturesBeyond, negotiated, queueSel, status, interruptStatus, configGeneration, qs,
+                placeholder ? new byte[0] : device.saveState());
+    }
+
+    /**
+     * Takes saved state after checking it as strictly as guest input: the same device type and queues,
+     * features that were offered, rings inside RAM. IllegalArgumentException names the problem; the
+     * transport is then reset (as a driver's status 0 would), never left half-restored.
+     */
+    public synchronized void restore(final State s) {
+        if (s.deviceId() != device.deviceId() || s.queues().length != queues.length) {
+            throw new IllegalArgumentException("virtio state is for device id " + s.deviceId() + " with "
+                    + s.queues().length + " queues, this slot holds device id " + device.deviceId() + " with "
+                    + queues.length);
+        }
+        final boolean featuresOk = (s.status() & Virtio.STATUS_FEATURES_OK) != 0;
+        if ((s.negotiated() & ~offered) != 0 || (featuresOk ? (s.negotiated() & Virtio.F_VERSION_1) == 0
+                : s.negotiated() != 0)) {
+            throw new IllegalArgumentException("virtio state negotiated features that were not offered");
+        }
+        if ((s.status() & ~0xff) != 0 || (s.interruptStatus() & ~(Virtio.INT_USED_BUFFER | Virtio.INT_CONFIG_CHANGE)) != 0) {
+            throw new IllegalArgumentException("virtio state has status or interrupt bits beyond their registers");
+        }
+        deviceFeaturesSel = s.deviceFeaturesSel();
+        driverFeaturesSel = s.driverFeaturesSel();
+        driverFeatures = s.driverFeatures();
+        driverFeaturesBeyond = s.driverFeaturesBeyond();
+        negotiated = s.negotiated();
+        queueSel = s.queueSel();
+        status = s.status();
+        interruptStatus = s.interruptStatus();
+        configGeneration = s.configGeneration();
+        String bad = null;
+        for (int q = 0; q < queues.length && bad == null; q++) {
+            bad = queues[q].restore(s.queues()[q], negotiated);
+        }
+        if (bad == null && !placeholder) {
+            try {
+                device.restoreState(s.device());
+            } catch (RuntimeException e) {
+                bad = e.getMessage();
+            }
+        }
+        if (bad != null) {
+            reset();
+            throw new IllegalArgumentException("virtio state: " + bad);
+        }
+        irqLevel = interruptStatus != 0;
+        irq.set(irqLevel);
+    }
 }

@@ -370,4 +370,66 @@ public final class Virtqueue {
         signalledUsed = usedIdx;
         return notify;
     }
+
+    /**
+     * What a snapshot keeps of a queue: the driver's configuration and the device's position in the rings.
+     * Nothing is in flight between two register accesses (every notification is handled before its store
+     * returns), so the rings in RAM plus these indices are the whole queue.
+     */
+    public record State(int size, long descAddr, long availAddr, long usedAddr, boolean ready, boolean resetDone,
+                        boolean eventIdx, boolean indirect, int lastAvail, int usedIdx, int signalledUsed) { }
+
+    State save() {
+        return new State(size, descAddr, availAddr, usedAddr, ready, resetDone, eventIdx, indirect, lastAvail,
+                usedIdx, signalledUsed);
+    }
+
+    /**
+     * Checks a saved queue as {@link #enable} checks the driver's configuration, against the negotiated
+     * features; returns the problem, or null after taking the state.
+     */
+    String restore(final State s, final long negotiated) {
+        if (s.ready()) {
+            final String bad = checkSaved(s);
+            if (bad != null) {
+                return bad;
+            }
+            if (s.eventIdx() != ((negotiated & Virtio.F_EVENT_IDX) != 0)
+                    || s.indirect() != ((negotiated & Virtio.F_INDIRECT_DESC) != 0)) {
+                return "queue " + index + ": ring features do not match the negotiated ones";
+            }
+        } else if (s.size() < 0) {
+            return "queue " + index + ": negative size";
+        }
+        if (((s.lastAvail() | s.usedIdx() | s.signalledUsed()) & ~0xffff) != 0) {
+            return "queue " + index + ": ring index beyond 16 bits";
+        }
+        size = s.size();
+        descAddr = s.descAddr();
+        availAddr = s.availAddr();
+        usedAddr = s.usedAddr();
+        ready = s.ready();
+        resetDone = s.resetDone();
+        eventIdx = s.eventIdx();
+        indirect = s.indirect();
+        lastAvail = s.lastAvail();
+        usedIdx = s.usedIdx();
+        signalledUsed = s.signalledUsed();
+        return null;
+    }
+
+    private String checkSaved(final State s) {
+        final int n = s.size();
+        if (n < 1 || n > maxSize || (n & (n - 1)) != 0) {
+            return "queue " + index + ": size " + n + " is not a power of 2 from 1 to " + maxSize;
+        }
+        String bad = checkArea("descriptor table", s.descAddr(), SplitRing.DESC_ALIGN, SplitRing.descTableSize(n));
+        if (bad == null) {
+            bad = checkArea("available ring", s.availAddr(), SplitRing.AVAIL_ALIGN, SplitRing.availSize(n));
+        }
+        if (bad == null) {
+            bad = checkArea("used ring", s.usedAddr(), SplitRing.USED_ALIGN, SplitRing.usedSize(n));
+        }
+        return bad;
+    }
 }

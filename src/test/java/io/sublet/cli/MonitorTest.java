@@ -1,0 +1,55 @@
+package io.sublet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sublet.machine.VirtConfig;
+import io.sublet.machine.VirtMachine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The monitor's savevm and loadvm, on a machine that is not running (they then act on the calling thread). */
+class MonitorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void savevmWritesASnapshotAndLoadvmHandsTheMachineOver() throws Exception {
+        final ByteBuffer b = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x10500073); // wfi
+        b.putInt(4, 0xffdff06f); // j .-4
+        b.putLong(8, 0x200000);
+        b.putLong(16, 0x100000);
+        b.putLong(48, 0x5643534952L);
+        b.putInt(56, 0x05435352);
+        final Path kernel = Files.write(dir.resolve("Image"), b.array());
+        final VirtMachine m = new VirtMachine(new VirtConfig(16L << 20, kernel, null, null, null, null, true),
+                new ByteArrayOutputStream());
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final Monitor monitor = new Monitor(m, new PrintStream(text, true, StandardCharsets.UTF_8));
+        final Path file = dir.resolve("m.snap");
+
+        monitor.execute("savevm " + file);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("saved " + file), text.toString());
+        assertTrue(Files.size(file) > 0);
+
+        monitor.execute("loadvm " + dir.resolve("missing.snap"));
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("no such snapshot file"), text.toString());
+        assertNull(m.successor(), "a failed loadvm keeps the machine");
+
+        monitor.execute("loadvm");
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("usage: loadvm [-f] FILE"), text.toString());
+
+        monitor.execute("loadvm -f " + file);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("restored " + file), text.toString());
+        assertNotNull(m.successor());
+    }
+}
