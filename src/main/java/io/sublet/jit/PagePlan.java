@@ -91,7 +91,7 @@ final class PagePlan {
 
     /**
      * What slots [from, to) hold in this plan: each instruction's slot and leader flag, and its bits. Two plans
-     * with the same signature there compile to the same code, so a retranslation can keep the old region.
+     * with the same signature compile to the same code, so a retranslation can keep what is installed.
      */
     int[] signature(int from, int to) {
         int n = 0;

@@ -15,10 +15,9 @@ import io.sublet.isa.Insn;
  */
 public abstract class Region {
     final int ramPage;
-    /** The slots [from, to) of the page this region was translated from, and what they held then. */
+    /** The slots [from, to) of the page this region was translated from. */
     final int from;
     final int to;
-    final int[] signature;
     /** Translated instructions: the most that can run between two budget checks. */
     final int size;
     final int[] siteOffset;
@@ -31,7 +30,6 @@ public abstract class Region {
         this.ramPage = shape.ramPage();
         this.from = shape.from();
         this.to = shape.to();
-        this.signature = shape.signature();
         this.size = shape.size();
         this.siteOffset = shape.siteOffset();
         this.siteLength = shape.siteLength();
@@ -48,7 +46,7 @@ public abstract class Region {
     public abstract int run(JitContext c, long vbase, int slot, int limit);
 
     /** What a generated region is built with. */
-    public record Shape(int ramPage, int from, int to, int[] signature, int size, int[] siteOffset, int[] siteLength, int[] siteDelta,
+    public record Shape(int ramPage, int from, int to, int size, int[] siteOffset, int[] siteLength, int[] siteDelta,
                         Insn[] helpers) {
     }
 }

@@ -135,27 +135,18 @@ final class RegionCompiler {
         final Label tryEnd = new Label();
         mv.visitLabel(tryStart);
         emitDispatch();
-        int prev = -1;
         for (int s = from; s < to; s++) {
             if (!inPart(s)) {
                 continue;
-            }
-            if (prev >= 0 && fallsInto(prev) != s) {
-                // the previous instruction fell through to something other than this one: it already left
-                throw new IllegalStateException("plan order broken at slot " + s);
             }
             if (plan.leader[s]) {
                 flushPending();
                 mv.visitLabel(labels[s]);
             }
-            final boolean falls = emitInstruction(s, plan.insn[s], plan.kind[s]);
-            prev = -1;
-            if (falls) {
+            if (emitInstruction(s, plan.insn[s], plan.kind[s])) {
                 final int next = s + plan.insn[s].length / 2;
-                if (nextEmitted(s) == next && next < to) {
-                    prev = s;
-                } else {
-                    leaveTo(next); // the next instruction is not translated here
+                if (nextEmitted(s) != next || next >= to) {
+                    leaveTo(next); // the next instruction is not translated here: leave for it
                 }
             }
         }
@@ -180,10 +171,6 @@ final class RegionCompiler {
         }
         return new Output(bytes, end.getOffset(), plan.translatedCount(from, to), off, len, delta,
                 helpers.toArray(new Insn[0]), entries);
-    }
-
-    private int fallsInto(int s) {
-        return s + plan.insn[s].length / 2;
     }
 
     private int nextEmitted(int s) {

@@ -33,8 +33,6 @@ public final class Translator {
      * of ~7 KB with this many locals), and for C2 to inline the small semantics methods within its budget.
      */
     static final int PART_BYTES = 5_000;
-    /** Slots per window: the whole page, cut further only where it is too large for one method. */
-    static final int WINDOW = CodeCache.SLOTS;
 
     private final CodeCache code;
     private final boolean synchronous;
@@ -42,6 +40,8 @@ public final class Translator {
     private final byte[] translations;
     /** Pages being sampled: their decoded instructions were forgotten when they got hot. */
     private final boolean[] sampling;
+    /** Per page, the plan its installed translation was made from. */
+    private final int[][] signatures;
     /** Per page, slots where the dispatcher found no entry into the page's translation (lazily allocated). */
     private final long[][] missed;
     /** Pages queued or being translated, so one hot page is not queued many times. */
@@ -79,6 +79,7 @@ public final class Translator {
         this.heat = new int[code.pageCount()];
         this.translations = new byte[code.pageCount()];
         this.missed = new long[code.pageCount()][];
+        this.signatures = new int[code.pageCount()][];
         this.sampling = new boolean[code.pageCount()];
         this.queued = new boolean[code.pageCount()];
     }
@@ -141,9 +142,8 @@ public final class Translator {
     }
 
     /**
-     * Translates a page as it is now; installs nothing if the page changes meanwhile. The page is cut into fixed
-     * windows, each its own region, so that when new code in a page makes it hot again, the windows whose
-     * instructions are unchanged keep their regions, and the code HotSpot has compiled for them.
+     * Translates a page as it is now; installs nothing if the page changes meanwhile, and keeps the installed
+     * translation when the page's code is what it was (replacing it would make HotSpot compile it again).
      */
     void translate(int ramPage) {
         final long start = System.nanoTime();
@@ -153,60 +153,20 @@ public final class Translator {
             return;
         }
         translations[ramPage]++;
-        final Object[] previous = code.entries(ramPage);
         final PagePlan plan = PagePlan.of(decoded, missed[ramPage]);
-        for (int from = 0; from < CodeCache.SLOTS; from += WINDOW) {
-            for (int s = from; s < from + WINDOW; s++) {
-                if (plan.insn[s] != null) {
-                    plan.makeLeader(s); // entered from the window before, or from outside
-                    break;
-                }
-            }
+        final int[] signature = plan.signature(0, CodeCache.SLOTS);
+        if (code.entries(ramPage) != null && Arrays.equals(signature, signatures[ramPage])) {
+            return;
         }
         final Object[] entries = new Object[CodeCache.SLOTS];
-        int compiled = 0;
-        for (int from = 0; from < CodeCache.SLOTS; from += WINDOW) {
-            final Region kept = unchanged(previous, plan, from, from + WINDOW);
-            if (kept != null) {
-                fill(entries, kept, previous);
-            } else {
-                compiled += compileParts(plan, from, from + WINDOW, ramPage, entries);
-            }
-        }
+        final int compiled = compileParts(plan, 0, CodeCache.SLOTS, ramPage, entries);
         translateNanos.addAndGet(System.nanoTime() - start);
         if (code.install(ramPage, generation, entries)) {
+            signatures[ramPage] = signature;
             pagesTranslated.incrementAndGet();
             regionsDefined.addAndGet(compiled);
         } else {
             discarded.incrementAndGet();
-        }
-    }
-
-    /** The previous translation's region for slots [from, to), if the plan has the same instructions there. */
-    private static Region unchanged(Object[] previous, PagePlan plan, int from, int to) {
-        if (previous == null) {
-            return null;
-        }
-        Region found = null;
-        for (int s = from; s < to; s++) {
-            final Region r = (Region) previous[s];
-            if (r == null) {
-                continue;
-            }
-            if (r.from != from || r.to != to) {
-                return null; // the window was split: compile it again
-            }
-            found = r;
-            break;
-        }
-        return found != null && Arrays.equals(found.signature, plan.signature(from, to)) ? found : null;
-    }
-
-    private static void fill(Object[] entries, Region r, Object[] previous) {
-        for (int s = r.from; s < r.to; s++) {
-            if (previous[s] == r) {
-                entries[s] = r;
-            }
         }
     }
 
@@ -228,8 +188,7 @@ public final class Translator {
         if (out.codeBytes() > RegionCompiler.MAX_CODE_BYTES && to - from > 1) {
             return split(plan, from, to, ramPage, entries);
         }
-        final Region region = RegionLoader.define(out.classFile(), new Region.Shape(ramPage, from, to,
-                plan.signature(from, to), out.size(), out.siteOffset(), out.siteLength(), out.siteDelta(),
+        final Region region = RegionLoader.define(out.classFile(), new Region.Shape(ramPage, from, to, out.size(), out.siteOffset(), out.siteLength(), out.siteDelta(),
                 out.helpers()));
         bytecodeBytes.addAndGet(out.codeBytes());
         for (int slot : out.entries()) {
