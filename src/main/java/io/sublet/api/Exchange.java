@@ -116,6 +116,10 @@ final class Exchange {
         send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    void bytes(final int status, final String contentType, final byte[] body) {
+        send(status, contentType, body);
+    }
+
     void noContent() {
         response.setStatus(204);
         callback.succeeded();

@@ -7,6 +7,7 @@ import io.sublet.vmm.Task;
 import io.sublet.vmm.VmConfig;
 import io.sublet.vmm.VmEvent;
 import io.sublet.vmm.VmInfo;
+import io.sublet.vmm.VmState;
 import io.sublet.vmm.VmmException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -130,8 +131,8 @@ final class Routes {
             case "/log":
                 only(m, "GET");
                 final Path log = host.consoleLog(name);
-                x.text(200, "text/plain; charset=utf-8", Files.exists(log)
-                        ? Files.readString(log, StandardCharsets.ISO_8859_1) : "");
+                // the guest's bytes as it wrote them (the file is bounded by console_log_kib)
+                x.bytes(200, "text/plain", Files.exists(log) ? Files.readAllBytes(log) : new byte[0]);
                 break;
             default:
                 throw new ApiException(404, "no such resource: /v1/vms/" + name + sub);
@@ -239,8 +240,8 @@ final class Routes {
                     @JsonProperty("cpu_limits") String cpuLimits) {
         static HostView of(final Host h) {
             final List<VmInfo> all = h.list();
-            final long committed = all.stream().filter(v -> Map.of("starting", 1, "running", 1, "paused", 1,
-                    "stopping", 1).containsKey(v.state())).mapToLong(v -> v.config().memoryMib()).sum();
+            final long committed = all.stream().filter(v -> VmState.valueOf(v.state().toUpperCase(Locale.ROOT)).live())
+                    .mapToLong(v -> v.config().memoryMib()).sum();
             return new HostView(h.resources().cores(), h.resources().physicalMib(), h.resources().overcommit(),
                     h.resources().admittedMib(), committed, all.size(), h.cpuLimits().describe());
         }
