@@ -160,7 +160,7 @@ public final class Hart {
         translatedPageWritten = false;
     }
 
-    /** Called before a store makes a page's code stale; true if that was the running translation's page. */
+    /** Called before a store makes a page's code stale: notes whether it is the running translation's page. */
     void codeDropped(int ramPage) {
         if (ramPage == translatedPage) {
             translatedPageWritten = true;

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-XX:PerMethodTrapLimit=0")
+@Fork(value = 1, jvmArgsAppend = {"-XX:-DontCompileHugeMethods", "-XX:PerMethodTrapLimit=0"}) // as ./sublet runs
 public class RegionTransferBenchmark {
     private static final long BASE = MachineConfig.RAM_BASE;
     private static final int CALLS = 2_500;
