@@ -78,6 +78,10 @@ final class Monitor {
                     out.print(d + "\r\n");
                 }
                 break;
+            case "info jit":
+                out.print((machine.engineReport() == null ? "the interpreter runs this machine (--engine jit translates)"
+                        : machine.engineReport()) + "\r\n");
+                break;
             case "quit":
             case "q":
                 machine.requestStop(ExitReason.quit());
@@ -85,6 +89,7 @@ final class Monitor {
             case "help":
                 out.print("info registers   pc, privilege, integer registers, key CSRs\r\n"
                         + "info devices     the memory map\r\n"
+                        + "info jit         how much runs translated, and what the translator made\r\n"
                         + "savevm FILE      snapshot the whole machine (RAM, harts, devices) into FILE\r\n"
                         + "loadvm [-f] FILE go back to the snapshot in FILE (-f: even if a disk changed since)\r\n"
                         + "quit             stop the VM and exit\r\n");

@@ -71,6 +71,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final CodeCache code;
     private Translator translator;
     private EngineKind engine = EngineKind.DEFAULT;
+    private JitEngine jit;
     private final Clint clint;
     private final Plic plic;
     private final Uart16550 uart;
@@ -324,9 +325,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         engine = kind;
         if (kind == EngineKind.JIT) {
             translator = new Translator(code, config.deterministic());
-            hart.setEngine(new JitEngine(hart, code, translator, config.deterministic()));
+            jit = new JitEngine(hart, code, translator, config.deterministic());
+            hart.setEngine(jit);
         } else {
             translator = null;
+            jit = null;
             hart.setEngine(null);
         }
     }
@@ -334,6 +337,11 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** The translator's figures, or null under the interpreter. */
     public Translator.Stats translatorStats() {
         return translator == null ? null : translator.stats();
+    }
+
+    /** How much of the run was translated and what the translator made, or null under the interpreter. */
+    public String engineReport() {
+        return jit == null ? null : jit.describe() + "; " + translator.stats().describe();
     }
 
     public Uart16550 uart() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sublet.machine.EngineKind;
 import io.sublet.machine.VirtConfig;
 import io.sublet.machine.VirtMachine;
 import java.io.ByteArrayOutputStream;
@@ -51,5 +52,37 @@ class MonitorTest {
         monitor.execute("loadvm -f " + file);
         assertTrue(text.toString(StandardCharsets.UTF_8).contains("restored " + file), text.toString());
         assertNotNull(m.successor());
+    }
+
+    @Test
+    void infoJitSaysWhichEngineRunsAndLoadvmKeepsIt() throws Exception {
+        final Path kernel = Files.write(dir.resolve("Image"), tinyKernel());
+        final VirtMachine m = new VirtMachine(new VirtConfig(16L << 20, kernel, null, null, null, null, true),
+                new ByteArrayOutputStream());
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final Monitor monitor = new Monitor(m, new PrintStream(text, true, StandardCharsets.UTF_8));
+        monitor.execute("info jit");
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("the interpreter runs this machine"), text.toString());
+
+        m.useEngine(EngineKind.JIT);
+        monitor.execute("info jit");
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("instructions translated"), text.toString());
+        final Path file = dir.resolve("j.snap");
+        monitor.execute("savevm " + file);
+        monitor.execute("loadvm " + file);
+        assertNotNull(m.successor());
+        assertNotNull(m.successor().engineReport(), "the restored machine runs the translator too");
+    }
+
+    /** A Linux Image header around "wfi; j .-4". */
+    private static byte[] tinyKernel() {
+        final ByteBuffer b = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x10500073);
+        b.putInt(4, 0xffdff06f);
+        b.putLong(8, 0x200000);
+        b.putLong(16, 0x100000);
+        b.putLong(48, 0x5643534952L);
+        b.putInt(56, 0x05435352);
+        return b.array();
     }
 }
