@@ -12,6 +12,7 @@ import io.sublet.machine.MachineConfig;
 import io.sublet.machine.VirtConfig;
 import io.sublet.machine.VirtMachine;
 import io.sublet.machine.snapshot.SnapshotException;
+import io.sublet.net.NetSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {
             "0:the guest powered off (or you quit with Ctrl-A x)",
             "1:the guest rebooted (a kernel panic with panic=-1 does), failed, or stopped on a fatal trap",
-            "2:bad input: options, a missing or malformed kernel/initrd/firmware, an initrd larger than RAM",
+            "2:bad input: options, a missing or malformed kernel/initrd/firmware, an initrd larger than RAM, a network that cannot start (passt missing, address in use)",
             "70:internal error"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -63,6 +64,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--disk", paramLabel = "FILE[,ro]",
             description = "attach a raw disk image with virtio-blk (repeatable; the first is /dev/vda); ro: read-only")
     private List<String> disks = new ArrayList<>();
+
+    @Option(names = "--net", paramLabel = "SPEC", description = {
+        "a virtio-net card (repeatable; the first is eth0). Default: user. SPEC is one of",
+        "  user[,hostfwd=[tcp|udp]:[hostaddr]:hostport-:guestport]...  user-mode networking through passt "
+            + "(DHCP, DNS, outbound TCP/UDP; the host's loopback is the router's address)",
+        "  stream,connect=HOST:PORT|unix:PATH   QEMU -netdev stream client",
+        "  stream,listen=[HOST]:PORT|unix:PATH  QEMU -netdev stream server",
+        "  network=NAME[,rate=SIZE]             a named switch shared by the VMs of this process",
+        "  none                                 no network card",
+        "each takes mac=52:54:00:12:34:56"})
+    private List<String> nets = new ArrayList<>();
 
     @Option(names = "--no-rng", description = "leave out the virtio entropy device")
     private boolean noRng;
@@ -125,8 +137,9 @@ public final class RunCommand implements Callable<Integer> {
             for (String d : disks) {
                 attached.add(DiskSpec.parse(d));
             }
+            final List<NetSpec> cards = nets.isEmpty() ? List.of(NetSpec.user()) : NetSpec.parseAll(nets);
             machine = new VirtMachine(new VirtConfig(mem, k, i, append, firmware, dtbOut, deterministic)
-                    .withDisks(attached).withRng(!noRng), main.out);
+                    .withDisks(attached).withRng(!noRng).withNets(cards), main.out);
             machine.useEngine(engine);
         } catch (ImageException e) {
             main.err.println("sublet: " + e.getMessage());

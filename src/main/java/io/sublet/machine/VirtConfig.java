@@ -1,5 +1,6 @@
 package io.sublet.machine;
 
+import io.sublet.net.NetSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * with the VMM answering its ecalls); otherwise that firmware (OpenSBI fw_jump/fw_dynamic) runs in M mode.
  */
 public record VirtConfig(long ramSize, Path kernel, Path initrd, String append, Path bios, Path dtbOut,
-                         boolean deterministic, List<DiskSpec> disks, boolean rng) {
+                         boolean deterministic, List<DiskSpec> disks, boolean rng, List<NetSpec> nets) {
     public static final String DEFAULT_APPEND = "console=ttyS0 earlycon=sbi panic=-1";
 
     public VirtConfig {
@@ -17,6 +18,13 @@ public record VirtConfig(long ramSize, Path kernel, Path initrd, String append, 
         }
         append = append == null ? DEFAULT_APPEND : append;
         disks = List.copyOf(disks);
+        nets = List.copyOf(nets);
+    }
+
+    /** No network cards. */
+    public VirtConfig(long ramSize, Path kernel, Path initrd, String append, Path bios, Path dtbOut,
+                      boolean deterministic, List<DiskSpec> disks, boolean rng) {
+        this(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, disks, rng, List.of());
     }
 
     /** No disks, with the entropy device. */
@@ -26,11 +34,16 @@ public record VirtConfig(long ramSize, Path kernel, Path initrd, String append, 
     }
 
     public VirtConfig withDisks(List<DiskSpec> attached) {
-        return new VirtConfig(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, attached, rng);
+        return new VirtConfig(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, attached, rng, nets);
     }
 
     public VirtConfig withRng(boolean present) {
-        return new VirtConfig(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, disks, present);
+        return new VirtConfig(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, disks, present, nets);
+    }
+
+    /** Network cards, in order (eth0 first); none by default. */
+    public VirtConfig withNets(List<NetSpec> cards) {
+        return new VirtConfig(ramSize, kernel, initrd, append, bios, dtbOut, deterministic, disks, rng, cards);
     }
 
     /** The console the kernel will use: the last console= on its command line, as Linux picks /dev/console. */

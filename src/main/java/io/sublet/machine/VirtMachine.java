@@ -24,6 +24,7 @@ import io.sublet.dev.virtio.VirtioBlk;
 import io.sublet.dev.virtio.VirtioConsole;
 import io.sublet.dev.virtio.VirtioDevice;
 import io.sublet.dev.virtio.VirtioMmio;
+import io.sublet.dev.virtio.VirtioNet;
 import io.sublet.dev.virtio.VirtioRng;
 import io.sublet.jit.JitEngine;
 import io.sublet.jit.Translator;
@@ -32,6 +33,9 @@ import io.sublet.machine.snapshot.SnapshotFile;
 import io.sublet.mem.Bus;
 import io.sublet.mem.Ram;
 import io.sublet.mem.Rom;
+import io.sublet.net.NetBackend;
+import io.sublet.net.NetSpec;
+import io.sublet.net.SwitchNetworks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -80,6 +84,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final Sbi sbi;
     private final VirtioMmio[] virtio = new VirtioMmio[VirtDeviceTree.VIRTIO_MAX_SLOTS];
     private final List<BlockBackend> disks = new ArrayList<>();
+    private final List<VirtioNet> nics = new ArrayList<>();
+    private final SwitchNetworks networks;
     private final VirtioConsole virtioConsole;
     private final long startNanos = System.nanoTime();
     private final VirtDeviceTree.Dtb dtb;
@@ -101,14 +107,25 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final Set<BlockBackend> inherited = new HashSet<>();
 
     public VirtMachine(VirtConfig config, OutputStream console) throws BadImageException {
+        this(config, console, new SwitchNetworks());
+    }
+
+    /** @param networks the named networks {@code --net network=NAME} cards join (shared by the VMs of a process) */
+    public VirtMachine(VirtConfig config, OutputStream console, SwitchNetworks networks) throws BadImageException {
         this(config, console, new Ram(MachineConfig.RAM_BASE,
-                MachineConfig.defaults().withRamSize(config.ramSize()).validate().ramSize()), null, Map.of());
+                MachineConfig.defaults().withRamSize(config.ramSize()).validate().ramSize()), null, Map.of(), networks);
     }
 
     /** With {@code saved}, builds the board for a restore: nothing is loaded, RAM already holds the guest. */
     VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
                         Map<Path, BlockBackend> reuse) throws BadImageException {
+        this(config, console, ram, saved, reuse, new SwitchNetworks());
+    }
+
+    private VirtMachine(VirtConfig config, OutputStream console, Ram ram, MachineState saved,
+                        Map<Path, BlockBackend> reuse, SwitchNetworks networks) throws BadImageException {
         this.config = config;
+        this.networks = networks;
         this.console = console;
         this.ram = ram;
         this.bus = new Bus(ram);
@@ -155,7 +172,13 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             this.sbi = null;
         }
         if (saved == null) {
-            final Boot loaded = loadGuest(builtInSbi);
+            final Boot loaded;
+            try {
+                loaded = loadGuest(builtInSbi);
+            } catch (BadImageException | RuntimeException e) {
+                closeNics(); // no passt child or socket outlives a machine that could not be built
+                throw e;
+            }
             this.rom = loaded.rom();
             this.dtb = loaded.dtb();
         } else {
@@ -255,11 +278,25 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 throw new BadImageException(e.getMessage()); // FileDisk's messages name the file and the problem
             }
         }
+        for (NetSpec n : config.nets()) {
+            try {
+                final NetBackend backend = n.open(networks);
+                final VirtioNet nic = new VirtioNet(backend, n.macFor(nics.size(), backend));
+                backend.setListener(this::unparkRunner);
+                nics.add(nic);
+                devices.add(nic);
+            } catch (IOException | IllegalArgumentException e) {
+                closeNics();
+                closeDisks();
+                throw new BadImageException("--net: " + e.getMessage());
+            }
+        }
         devices.add(virtioConsole);
         if (config.rng()) {
             devices.add(new VirtioRng(new SecureRandom()));
         }
         if (devices.size() > virtio.length) {
+            closeNics();
             closeDisks();
             throw new BadImageException("too many virtio devices: " + devices.size() + " for " + virtio.length + " slots");
         }
@@ -273,6 +310,18 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             bus.map(VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE, VirtDeviceTree.VIRTIO_SIZE,
                     virtio[slot], "virtio" + slot);
         }
+    }
+
+    /** Stops the network backends (passt children, sockets, switch ports); the cards keep their counters. */
+    void closeNics() {
+        for (VirtioNet n : nics) {
+            n.backend().close();
+        }
+    }
+
+    /** The network cards, eth0 first. */
+    public List<VirtioNet> nics() {
+        return List.copyOf(nics);
     }
 
     void closeDisks() {
@@ -389,6 +438,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             runCommands(); // posted while the loop was ending: done here, before the disks close
         }
         uart.update();
+        closeNics();
         closeDisks();
         return exit;
     }

@@ -45,8 +45,12 @@ public final class DebianImage {
     /** The Debian archive keyring on Debian hosts (package debian-archive-keyring). */
     public static final Path DEFAULT_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
     private static final Path OTHER_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.pgp");
-    /** The version of the build recipe; bump it when the image's contents change, and old images are rebuilt. */
-    static final int RECIPE = 1;
+    /**
+     * The version of the build recipe; bump it when the image's contents change, and older images are rebuilt.
+     * A newer image is kept: worktrees and installs of different ages share one cache without rebuilding it
+     * back and forth. 2: eth0 is brought up with DHCP.
+     */
+    static final int RECIPE = 2;
     /** The kernel modules the initramfs loads (with their dependencies); built-in ones are skipped. */
     static final List<String> MODULES = List.of("virtio_mmio", "virtio_blk", "virtio_net", "virtio_rng",
             "virtio_console", "ext4");
@@ -198,8 +202,8 @@ public final class DebianImage {
             in.problem = e.getMessage();
             return in;
         }
-        if (in.manifest.recipe() != RECIPE) {
-            in.problem = "built by another version of Sublet (recipe " + in.manifest.recipe() + ", now " + RECIPE + ")";
+        if (in.manifest.recipe() < RECIPE) {
+            in.problem = "built by an older version of Sublet (recipe " + in.manifest.recipe() + ", now " + RECIPE + ")";
             return in;
         }
         for (String f : List.of(KERNEL, INITRD, FW_JUMP, FW_DYNAMIC)) {

@@ -53,12 +53,46 @@ final class GuestInit {
             s.append("load ").append(m[0]).append(' ').append(m[1]).append('\n');
         }
         s.append("\n")
+                .append("# Network: with a network card, DHCP on eth0 (passt answers at once). On a network without a\n")
+                .append("# DHCP server udhcpc gives up after three tries and the shell starts anyway.\n")
+                .append("ifconfig lo 127.0.0.1 up\n")
+                .append("if [ -e /sys/class/net/eth0 ]; then\n")
+                .append("    ifconfig eth0 up\n")
+                .append("    udhcpc -i eth0 -s /etc/udhcpc.script -t 3 -T 1 -n -q || echo \"eth0: no DHCP answer\"\n")
+                .append("fi\n")
+                .append("\n")
                 .append("echo\n")
                 .append("echo \"Sublet guest: Debian Linux $(uname -r) on $(uname -m), busybox shell.\"\n")
                 .append("echo \"Kernel modules: $loaded loaded${failed:+, failed:$failed}.\"\n")
                 .append("echo \"'poweroff' ends the guest.\"\n")
                 .append("exec /sbin/init\n");
         return s.toString();
+    }
+
+    /**
+     * {@code /etc/udhcpc.script}: busybox udhcpc runs it with {@code deconfig}, {@code bound}, {@code renew},
+     * {@code leasefail} or {@code nak} and the lease in the environment; it configures the interface (with
+     * the MTU the server offers: passt's 65,520 bytes lets the guest move 64 KiB per frame), the default route
+     * and {@code /etc/resolv.conf}.
+     */
+    static String udhcpcScript() {
+        return "#!/bin/sh\n"
+                + "# Written by Sublet's image builder: udhcpc's lease to interface, route and resolver.\n"
+                + "case \"$1\" in\n"
+                + "deconfig)\n"
+                + "    ifconfig \"$interface\" 0.0.0.0 up\n"
+                + "    ;;\n"
+                + "bound|renew)\n"
+                + "    ifconfig \"$interface\" \"$ip\" netmask \"${subnet:-255.255.255.0}\" up\n"
+                + "    [ -n \"$mtu\" ] && ifconfig \"$interface\" mtu \"$mtu\"\n"
+                + "    while route del default dev \"$interface\" 2>/dev/null; do :; done\n"
+                + "    for r in $router; do route add default gw \"$r\" dev \"$interface\"; done\n"
+                + "    : > /etc/resolv.conf\n"
+                + "    [ -n \"$domain\" ] && echo \"search $domain\" >> /etc/resolv.conf\n"
+                + "    for d in $dns; do echo \"nameserver $d\" >> /etc/resolv.conf; done\n"
+                + "    ;;\n"
+                + "esac\n"
+                + "exit 0\n";
     }
 
     /** {@code /etc/inittab} for busybox init. */

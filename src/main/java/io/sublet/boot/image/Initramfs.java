@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
  *  /bin/busybox                   from busybox-static, plus links for the essential applets
  *  /lib/modules/VERSION/kernel/   the modules, uncompressed (busybox insmod reads plain .ko files)
  *  /lib/modules/VERSION/modules.dep   for busybox modprobe, covering the modules included
- *  /etc/inittab, profile, passwd, group, hostname
+ *  /etc/inittab, profile, passwd, group, hostname, udhcpc.script
  *  /dev/console                   character device 5,1 (the kernel opens it before anything is mounted)
  *  /proc /sys /dev /tmp /mnt /root /run and friends, empty
  * </pre>
@@ -73,6 +73,7 @@ final class Initramfs {
         cpio.file("etc/passwd", 0644, utf8(GuestInit.passwd()));
         cpio.file("etc/group", 0644, utf8(GuestInit.group()));
         cpio.file("etc/hostname", 0644, utf8(GuestInit.hostname()));
+        cpio.file("etc/udhcpc.script", 0755, utf8(GuestInit.udhcpcScript()));
         cpio.file("init", 0755, utf8(GuestInit.init(kernelVersion, load)));
         cpio.finish();
         gz.finish();

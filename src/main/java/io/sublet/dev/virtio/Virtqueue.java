@@ -62,6 +62,8 @@ public final class Virtqueue {
     private int lastAvail;
     private int usedIdx;
     private int signalledUsed;
+    /** Used entries written by {@link #pushDeferred} but not yet published. */
+    private int pendingUsed;
     private long chains;
 
     Virtqueue(final VirtioMmio transport, final GuestMemory mem, final int index, final int maxSize) {
@@ -90,6 +92,7 @@ public final class Virtqueue {
         lastAvail = 0;
         usedIdx = 0;
         signalledUsed = 0;
+        pendingUsed = 0;
     }
 
     /** QueueReset: like a device reset for this queue alone; QueueReset then reads 1 until re-enabled. */
@@ -153,6 +156,7 @@ public final class Virtqueue {
         lastAvail = 0;
         usedIdx = 0;
         signalledUsed = 0;
+        pendingUsed = 0;
         resetDone = false;
         ready = true;
         return null;
@@ -257,6 +261,47 @@ public final class Virtqueue {
         mem.putInt(elem + USED_ELEM_LEN, writtenLength);
         usedIdx = (usedIdx + 1) & 0xffff;
         mem.putU16Release(usedAddr + USED_IDX, usedIdx);
+    }
+
+    /**
+     * Like {@link #push} but the driver does not see it yet: a device that fills several buffers for one
+     * message (virtio-net's mergeable receive buffers) publishes them together with {@link #publishUsed()}
+     * once the message is complete, or takes them back with {@link #discardDeferred} and {@link #unpop}.
+     * Not to be mixed with {@link #push} before the deferred entries are published.
+     */
+    public void pushDeferred(final int writtenLength) {
+        final long elem = usedAddr + USED_RING + (long) USED_ELEM_SIZE * ((usedIdx + pendingUsed) & (size - 1));
+        mem.putInt(elem, chain.head());
+        mem.putInt(elem + USED_ELEM_LEN, writtenLength);
+        pendingUsed++;
+    }
+
+    /** Publishes every {@link #pushDeferred} entry at once. */
+    public void publishUsed() {
+        if (pendingUsed == 0) {
+            return;
+        }
+        usedIdx = (usedIdx + pendingUsed) & 0xffff;
+        pendingUsed = 0;
+        mem.putU16Release(usedAddr + USED_IDX, usedIdx);
+    }
+
+    /** Forgets the last {@code n} unpublished {@link #pushDeferred} entries (beyond the used index, unseen). */
+    public void discardDeferred(final int n) {
+        pendingUsed -= Math.min(n, pendingUsed);
+    }
+
+    /**
+     * Gives back the last {@code n} popped chains, none of them pushed: the next pops return them again.
+     * A device uses it when it cannot finish with the buffers it took (a frame that does not fit yet).
+     */
+    public void unpop(final int n) {
+        lastAvail = (lastAvail - n) & 0xffff;
+    }
+
+    /** Guest memory, for a device that patches a buffer it already filled (virtio-net's num_buffers). */
+    GuestMemory memory() {
+        return mem;
     }
 
     /**

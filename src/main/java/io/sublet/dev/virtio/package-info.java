@@ -10,7 +10,8 @@
  * <li>{@link io.sublet.dev.virtio.GuestMemory}: checked device access to guest RAM (DMA).
  * <li>Devices, each a {@link io.sublet.dev.virtio.VirtioDevice}: {@link io.sublet.dev.virtio.VirtioBlk}
  *     over a {@link io.sublet.dev.virtio.BlockBackend}, {@link io.sublet.dev.virtio.VirtioConsole},
- *     {@link io.sublet.dev.virtio.VirtioRng}.
+ *     {@link io.sublet.dev.virtio.VirtioRng}, {@link io.sublet.dev.virtio.VirtioNet} over an
+ *     {@link io.sublet.net.NetBackend}.
  * </ul>
  *
  * Wiring a slot: {@code bus.map(base, VirtioMmio.SIZE, new VirtioMmio(new VirtioBlk(disk), mem,

@@ -76,6 +76,17 @@ class InitramfsTest {
         assertTrue(crc16 > 0 && crc16 < jbd2 && jbd2 < ext4, init);
         assertTrue(init.contains("load virtio_rng kernel/drivers/char/hw_random/virtio-rng.ko\n"), init);
 
+        // With a network card, eth0 is configured by DHCP after the modules (virtio_net among them) are loaded.
+        final int dhcp = init.indexOf("udhcpc -i eth0 -s /etc/udhcpc.script");
+        assertTrue(dhcp > ext4 && dhcp < init.indexOf("exec /sbin/init"), init);
+        assertTrue(init.contains("if [ -e /sys/class/net/eth0 ]; then"), init);
+        final String script = text(f, "etc/udhcpc.script");
+        assertEquals(0755, ((CpioArchiveEntry) f.get("etc/udhcpc.script")[2]).getMode() & 0777);
+        for (String line : List.of("bound|renew)", "ifconfig \"$interface\" \"$ip\" netmask", "route add default gw",
+                "nameserver $d", "mtu \"$mtu\"")) {
+            assertTrue(script.contains(line), line + " in\n" + script);
+        }
+
         final String inittab = text(f, "etc/inittab");
         assertTrue(inittab.contains("::respawn:/bin/cttyhack /bin/sh -l\n"), inittab);
         assertTrue(inittab.contains("::ctrlaltdel:/sbin/reboot\n") && inittab.contains("::shutdown:"), inittab);
