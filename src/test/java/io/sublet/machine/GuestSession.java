@@ -67,6 +67,11 @@ final class GuestSession implements AutoCloseable {
         return exit.get();
     }
 
+    /** The kind of an exit, or null when the guest did not end by itself. */
+    static ExitReason.Kind kind(ExitReason exit) {
+        return exit == null ? null : exit.kind();
+    }
+
     @Override
     public void close() throws InterruptedException {
         machine.requestStop(ExitReason.quit());
