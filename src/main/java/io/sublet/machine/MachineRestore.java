@@ -75,6 +75,7 @@ final class MachineRestore {
                 m.newGeneration(); // a new copy of the guest must not repeat the other copy's randomness
             }
         } catch (RuntimeException e) {
+            m.closeNics();
             m.closeDisks();
             throw new SnapshotException(file + ": " + e.getMessage(), e);
         }

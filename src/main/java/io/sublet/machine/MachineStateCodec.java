@@ -13,6 +13,7 @@ import io.sublet.dev.virtio.VirtioMmio;
 import io.sublet.machine.snapshot.SnapshotException;
 import io.sublet.machine.snapshot.StateReader;
 import io.sublet.machine.snapshot.StateWriter;
+import io.sublet.net.NetSpec;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * The state section of a virt machine snapshot, one tagged section per part:
  * {@code CONF} the configuration, {@code BOOT} ROM and device tree, {@code HART}, {@code CLNT}, {@code PLIC},
- * {@code UART}, {@code RTC_}, {@code VMGI} (the generation ID), {@code VIRT} (each slot: transport, queues, device state) and {@code DISK}.
+ * {@code UART}, {@code RTC_}, {@code VMGI} (the generation ID), {@code VIRT} (each slot: transport, queues, device state) and {@code DISK},
+ * and {@code NETS} (the network cards' {@code --net} specs) when the machine has any.
  * Decoding checks shapes and lengths; the parts check their values when they are restored.
  */
 final class MachineStateCodec {
@@ -29,6 +31,7 @@ final class MachineStateCodec {
     private static final int MAX_APPEND = 64 << 10;
     private static final int MAX_DTB = 1 << 20;
     private static final int MAX_DISKS = 16;
+    private static final int MAX_NETS = 8;
     private static final int MAX_QUEUES = 64;
     private static final int MAX_DEVICE_STATE = 1 << 20;
     private static final int MAX_ARRAY = 1 << 16;
@@ -43,6 +46,12 @@ final class MachineStateCodec {
         w.putInt(c.disks().size());
         for (DiskSpec d : c.disks()) {
             w.putString(d.path().toString()).putBoolean(d.readOnly());
+        }
+        if (!c.nets().isEmpty()) { // an optional section: snapshots of machines without a network card lack it
+            w.begin("NETS").putInt(c.nets().size());
+            for (NetSpec n : c.nets()) {
+                w.putString(n.toText());
+            }
         }
         w.begin("BOOT").putBytes(s.rom()).putBytes(s.dtb()).putLong(s.dtbAddress());
         final HartState h = s.hart();
@@ -93,8 +102,9 @@ final class MachineStateCodec {
 
     static MachineState decode(final byte[] state) throws SnapshotException {
         final StateReader r = StateReader.parse(state);
-        final VirtConfig config = config(r.section("CONF"));
+        final VirtConfig conf = config(r.section("CONF"));
         r.end();
+        final VirtConfig config = conf.withNets(nets(r));
         r.section("BOOT");
         final byte[] rom = r.getBytes(BootRom.SIZE);
         final byte[] dtb = r.getBytes(MAX_DTB);
@@ -142,6 +152,25 @@ final class MachineStateCodec {
                     + config.disks().size() + " attached");
         }
         return new MachineState(config, rom, dtb, dtbAddress, hart, clint, plic, uart, rtc, vmGenId, virtio, disks);
+    }
+
+    /** The network cards, in {@code --net} syntax (section NETS, absent when there are none). */
+    private static List<NetSpec> nets(final StateReader r) throws SnapshotException {
+        final List<NetSpec> nets = new ArrayList<>();
+        if (!r.has("NETS")) {
+            return nets;
+        }
+        r.section("NETS");
+        for (int n = r.getCount(MAX_NETS), i = 0; i < n; i++) {
+            final String text = r.getString(MAX_APPEND);
+            try {
+                nets.add(NetSpec.parse(text == null ? "" : text));
+            } catch (IllegalArgumentException e) {
+                throw new SnapshotException("the snapshot's network card: " + e.getMessage());
+            }
+        }
+        r.end();
+        return nets;
     }
 
     private static VirtConfig config(final StateReader r) throws SnapshotException {

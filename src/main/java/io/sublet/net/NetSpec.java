@@ -118,6 +118,35 @@ public record NetSpec(Kind kind, List<HostForward> forwards, StreamAddress addre
                 + "(e.g. rate=10M)");
     }
 
+    /** The spec in {@code --net} syntax, which {@link #parse} reads back (snapshots keep it so). */
+    public String toText() {
+        final StringBuilder s = new StringBuilder();
+        switch (kind) {
+            case USER:
+                s.append("user");
+                for (HostForward f : forwards) {
+                    s.append(",hostfwd=").append(f);
+                }
+                break;
+            case STREAM_CONNECT:
+                s.append("stream,connect=").append(address);
+                break;
+            case STREAM_LISTEN:
+                s.append("stream,listen=").append(address);
+                break;
+            default:
+                s.append("network=").append(network);
+                if (rate > 0) {
+                    s.append(",rate=").append(rate);
+                }
+                break;
+        }
+        if (mac >= 0) {
+            s.append(",mac=").append(Ethernet.formatMac(mac));
+        }
+        return s.toString();
+    }
+
     /**
      * The MAC the n-th card gets: the one given; else on a named network one unique to its port (all VMs
      * there share one segment); else QEMU's n-th default.

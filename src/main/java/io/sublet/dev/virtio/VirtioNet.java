@@ -142,6 +142,43 @@ public final class VirtioNet extends VirtioDevice {
         }
     }
 
+    // ---- snapshots ----
+
+    /**
+     * The card's own state: its MAC (le64) and the link status the driver was last told (u8). Frames waiting
+     * in the backend are not state: like a cable unplugged and plugged in, a restore loses them, as it loses
+     * the backend's connections (passt, sockets) themselves.
+     */
+    @Override
+    protected byte[] saveState() {
+        final ByteBuffer b = ByteBuffer.allocate(9).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(mac).put((byte) (linkUp ? 1 : 0));
+        return b.array();
+    }
+
+    /**
+     * Checks the saved MAC against this card's (the guest's stack knows it), and takes the saved link status
+     * as what the driver knows: when the new backend's link differs, the next update tells the driver.
+     */
+    @Override
+    protected void restoreState(final byte[] state) {
+        if (state.length != 9) {
+            throw new IllegalArgumentException("virtio-net state of " + state.length + " bytes, expected 9");
+        }
+        final ByteBuffer b = ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final long saved = b.getLong();
+        if (saved != mac) {
+            throw new IllegalArgumentException("virtio-net: the snapshot's card has MAC " + Ethernet.formatMac(saved)
+                    + ", this one " + Ethernet.formatMac(mac));
+        }
+        final int link = b.get();
+        if (link != 0 && link != 1) {
+            throw new IllegalArgumentException("virtio-net: link status " + link + " in the snapshot");
+        }
+        linkUp = link == 1;
+        config.putShort(CONFIG_STATUS, (short) (linkUp ? STATUS_LINK_UP : 0));
+    }
+
     // ---- device side (transport lock held) ----
 
     @Override

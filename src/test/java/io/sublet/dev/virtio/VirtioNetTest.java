@@ -290,4 +290,22 @@ class VirtioNetTest {
             assertArrayEquals(frame(64, 500 + i), sent.get(i));
         }
     }
+
+    @Test
+    void savedStateIsTheMacAndLinkAndIsCheckedOnRestore() {
+        start();
+        backend.setLinkUp(false);
+        dev.update();
+        final byte[] state = net.saveState();
+        final VirtioNet other = new VirtioNet(new MemoryNetBackend(), MAC);
+        other.restoreState(state);
+        assertEquals(0, other.config.getShort(VirtioNet.CONFIG_STATUS), "the driver was last told: link down");
+        assertEquals(VirtioNet.STATUS_LINK_UP, other.readConfig(VirtioNet.CONFIG_STATUS, 2),
+                "the new backend's link shows from then on");
+        final VirtioNet wrongMac = new VirtioNet(new MemoryNetBackend(), MAC + 1);
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> wrongMac.restoreState(state));
+        assertTrue(e.getMessage().contains("52:54:00:12:34:56"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> other.restoreState(new byte[3]));
+    }
 }
