@@ -49,7 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "interp, jit, or both as interp,jit (default: both)")
     private List<EngineKind> engines = List.of(EngineKind.INTERP, EngineKind.JIT);
 
-    @Option(names = "--scale", paramLabel = "N", description = "work multiplier written to bench_scale (default: 1)")
+    @Option(names = "--scale", paramLabel = "N", description = "work multiplier written to bench_scale (default: 1); "
+            + "for net, transfers of N x 32 MiB")
     private long scale = 1;
 
     @Option(names = "--guests", paramLabel = "N", description = "host: how many 128 MiB guests (default: 3)")
@@ -77,6 +78,13 @@ public final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.home"));
         if (boot) {
             return new BootBench(main.out, main.err).run(rounds, engines);
+        }
+        if (workloads.equals(List.of("net"))) {
+            if (scale > 16) {
+                main.err.println("sublet: --scale for net is at most 16 (512 MiB transfers)");
+                return ExitCodes.BAD_INPUT;
+            }
+            return new NetBench(main.out, main.err, (int) (32 * scale), 200).run();
         }
         if (workloads.equals(List.of("snapshot"))) {
             return new SnapshotBench(main.out, main.err).run();

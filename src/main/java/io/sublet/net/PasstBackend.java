@@ -53,6 +53,48 @@ public final class PasstBackend extends StreamLink {
      * @throws IOException naming the package when passt is not installed, or quoting passt when it fails
      */
     public static PasstBackend start(final List<HostForward> forwards) throws IOException {
+        final Served served = serve(forwards);
+        final SocketChannel ch;
+        try {
+            ch = connect(served.process(), served.socket(), served.dir().resolve("passt.log"));
+        } catch (IOException | RuntimeException e) {
+            served.close();
+            throw e;
+        }
+        final StringBuilder d = new StringBuilder("user (passt");
+        for (HostForward f : forwards) {
+            d.append(", hostfwd=").append(f);
+        }
+        return new PasstBackend(d.append(')').toString(), new SingleConnection(ch), served.process(), served.dir());
+    }
+
+    /** A passt child serving its UNIX socket, for a client other than Sublet (QEMU in {@code sublet bench net}). */
+    public record Served(Process process, Path socket, Path dir) implements AutoCloseable {
+        /** Waits until the socket exists (passt has bound it), or passt has failed. */
+        public void awaitSocket() throws IOException {
+            final long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+            while (!Files.exists(socket)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("passt did not open " + socket + ": " + tail(dir.resolve("passt.log")));
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting passt");
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stop(process);
+            deleteDir(dir);
+        }
+    }
+
+    /** Starts passt under its watchdog in a private directory; it listens on {@link Served#socket()}. */
+    public static Served serve(final List<HostForward> forwards) throws IOException {
         final Path passt = find(System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin:/bin");
         final Path dir = Files.createTempDirectory("sublet-passt");
         handToNobodyIfRoot(dir);
@@ -63,26 +105,13 @@ public final class PasstBackend extends StreamLink {
         for (HostForward f : forwards) {
             cmd.addAll(List.of(f.passtArguments()));
         }
-        final Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new Served(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+                    socket, dir);
         } catch (IOException e) {
             deleteDir(dir);
             throw new IOException("cannot start " + passt + ": " + e.getMessage(), e);
         }
-        final SocketChannel ch;
-        try {
-            ch = connect(p, socket, log);
-        } catch (IOException | RuntimeException e) {
-            stop(p);
-            deleteDir(dir);
-            throw e;
-        }
-        final StringBuilder d = new StringBuilder("user (passt");
-        for (HostForward f : forwards) {
-            d.append(", hostfwd=").append(f);
-        }
-        return new PasstBackend(d.append(')').toString(), new SingleConnection(ch), p, dir);
     }
 
     /**
