@@ -19,6 +19,11 @@ final class SingleConnection implements StreamLink.Connector {
     }
 
     @Override
+    public synchronized SocketChannel established() {
+        return ch;
+    }
+
+    @Override
     public synchronized void close() throws IOException {
         if (ch != null) {
             ch.close();

@@ -32,6 +32,11 @@ public class StreamLink implements NetBackend {
     public interface Connector extends Closeable {
         /** The next connection, or null when there will be none (a client whose peer went away). */
         SocketChannel next() throws IOException;
+
+        /** A connection already made, which {@link #next()} will return first; null when there is none yet. */
+        default SocketChannel established() {
+            return null;
+        }
     }
 
     /** Longest frame length skipped rather than taken as garbage: 16 MiB. */
@@ -68,6 +73,7 @@ public class StreamLink implements NetBackend {
         this.toGuest = new FrameQueue(QUEUE_FRAMES);
         this.fromGuest = new FrameQueue(QUEUE_FRAMES);
         toGuest.setListener(() -> listener.run());
+        this.current = connector.established(); // a client or passt is up before its threads start
         this.reader = new Thread(this::readLoop, "sublet-net-rx " + description);
         this.writer = new Thread(this::writeLoop, "sublet-net-tx " + description);
         reader.setDaemon(true);

@@ -53,6 +53,22 @@ public final class VirtualSwitch {
         return p;
     }
 
+    /**
+     * Joins another backend to this network as one more port: an uplink (a passt for outbound traffic), or
+     * a VM in another process reaching the switch over a stream socket (the daemon's workers). A thread
+     * moves the backend's frames into the switch; frames for the port go out through the backend, and
+     * are dropped and counted when it has no room. {@link Uplink#close()} detaches and closes the backend.
+     */
+    public Uplink attach(final NetBackend backend) {
+        final Port port = join(0);
+        final Uplink up = new Uplink(port, backend);
+        synchronized (this) {
+            port.uplink = up;
+        }
+        up.start();
+        return up;
+    }
+
     public synchronized List<Port> ports() {
         return List.copyOf(ports);
     }
@@ -107,6 +123,8 @@ public final class VirtualSwitch {
         private final ByteBuffer sending = ByteBuffer.allocateDirect(Ethernet.MAX_FRAME);
         private volatile Runnable listener = () -> { };
         private volatile boolean attached = true;
+        /** Set when the port is a backend's ({@link #attach}); written and read under the switch's lock. */
+        private Uplink uplink;
 
         // Written under the switch's lock (deliveries) or by the port's sender (sends).
         private volatile long framesToGuest;
@@ -168,7 +186,7 @@ public final class VirtualSwitch {
         private void deliver(final ByteBuffer frame) {
             frame.position(0);
             final int len = frame.remaining();
-            if (received.offer(frame)) {
+            if (uplink != null ? uplink.offer(frame) : received.offer(frame)) {
                 framesToGuest = framesToGuest + 1;
                 bytesToGuest = bytesToGuest + len;
             } else {
@@ -202,6 +220,72 @@ public final class VirtualSwitch {
             attached = false;
             leave(this);
             received.close();
+        }
+    }
+
+    /** A backend attached as a port ({@link #attach}): its frames are forwarded as if its guest had sent them. */
+    public final class Uplink implements AutoCloseable {
+        private final Port port;
+        private final NetBackend backend;
+        private final Thread pump;
+        private volatile boolean closed;
+
+        private Uplink(final Port port, final NetBackend backend) {
+            this.port = port;
+            this.backend = backend;
+            this.pump = new Thread(this::pumpLoop, "sublet-switch-" + name + "-uplink-" + port.number());
+            pump.setDaemon(true);
+        }
+
+        private void start() {
+            pump.start();
+        }
+
+        public Port port() {
+            return port;
+        }
+
+        public NetBackend backend() {
+            return backend;
+        }
+
+        /** Under the switch's lock: a frame for the far side. */
+        private boolean offer(final ByteBuffer frame) {
+            final ByteBuffer b = backend.sendBuffer();
+            if (b == null) {
+                return false;
+            }
+            b.put(frame);
+            backend.send();
+            return true;
+        }
+
+        private void pumpLoop() {
+            final FrameQueue in = backend.received();
+            try {
+                while (!closed) {
+                    final ByteBuffer f = in.peekWaiting();
+                    if (f == null) {
+                        break; // the backend closed
+                    }
+                    final ByteBuffer b = port.sendBuffer();
+                    if (b != null && f.remaining() >= Ethernet.HEADER) {
+                        b.put(f);
+                        port.send();
+                    }
+                    in.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            port.close();
+            backend.close();
+            pump.interrupt();
         }
     }
 }

@@ -40,7 +40,7 @@ class PasstBackendTest {
     void passtAnswersDhcpThroughTheStreamProtocol() throws IOException {
         requirePasst();
         try (PasstBackend passt = PasstBackend.start(List.of())) {
-            assertTrue(passt.linkUp());
+            assertTrue(passt.linkUp(), "connected as soon as start returns");
             StreamLinkTest.send(passt, dhcpDiscover(0x1234_5678));
             ByteBuffer offer = null;
             for (int i = 0; i < 20 && offer == null; i++) { // passt may also send router advertisements

@@ -156,4 +156,32 @@ class VirtualSwitchTest {
         send(b, frame(0x0200_0000_0000L + 9_999, B, 60)); // not learnt: flooded, still delivered
         assertEquals(1, drain(a));
     }
+
+    /**
+     * A VM in another process reaches the switch over a stream socket: the switch's side is a stream server
+     * attached as a port, the far side a stream client, as a daemon and its workers would be joined.
+     */
+    @Test
+    void aBackendAttachedAsAPortCarriesFramesBothWays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        final VirtualSwitch sw = new VirtualSwitch("lan");
+        final VirtualSwitch.Port local = sw.join(0);
+        final StreamAddress at = StreamAddress.parse("unix:" + dir.resolve("lan.sock"), true);
+        final VirtualSwitch.Uplink up = sw.attach(StreamBackend.listen(at));
+        try (StreamLink remote = StreamBackend.connect(at)) {
+            StreamLinkTest.await(() -> up.backend().linkUp(), "the switch accepts the remote VM");
+            send(local, frame(Ethernet.BROADCAST, A, 60));
+            assertEquals(60, StreamLinkTest.next(remote).length, "a broadcast reaches the remote VM");
+            StreamLinkTest.send(remote, frame(A, B, 80));
+            StreamLinkTest.await(() -> local.received().peek() != null, "the remote VM's frame arrives");
+            assertEquals(80, local.received().peek().remaining());
+            local.received().release();
+            assertEquals(2, sw.learnt(), "the remote VM's address was learnt on the attached port");
+            send(local, frame(B, A, 90));
+            assertEquals(90, StreamLinkTest.next(remote).length, "and frames to it go only there");
+        } finally {
+            up.close();
+        }
+        assertEquals(1, sw.ports().size(), "closing the attachment leaves the switch");
+    }
 }
