@@ -174,10 +174,14 @@ public final class HostOutput {
         return moved;
     }
 
-    /** Starts the host-side writer (a daemon thread) that drains the ring whenever bytes arrive. Once. */
+    /**
+     * Starts the host-side writer (a daemon thread) that drains the ring whenever bytes arrive; keeps the
+     * running one if there is one (a machine run again after a stop).
+     */
     public synchronized void startWriter(final String name) {
+        finishing = false;
         if (writer != null) {
-            throw new IllegalStateException("the console writer was already started");
+            return; // it has not decided to end: it sees finishing cleared
         }
         final Thread t = new Thread(this::writeLoop, name);
         t.setDaemon(true);
@@ -193,8 +197,13 @@ public final class HostOutput {
             writerParked = true;
             if (head == tail) {
                 if (finishing) {
-                    writerParked = false;
-                    return;
+                    synchronized (this) { // decided with startWriter's lock, so a restart is never lost
+                        if (finishing && head == tail) {
+                            writerParked = false;
+                            writer = null;
+                            return;
+                        }
+                    }
                 }
                 LockSupport.park(this);
             }
@@ -204,8 +213,11 @@ public final class HostOutput {
 
     /** Lets the writer end once the ring is empty; does not wait for it. */
     public void finish() {
-        finishing = true;
-        final Thread w = writer;
+        final Thread w;
+        synchronized (this) {
+            finishing = true;
+            w = writer;
+        }
         if (w != null) {
             LockSupport.unpark(w);
         }

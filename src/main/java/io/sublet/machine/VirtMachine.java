@@ -389,7 +389,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     }
 
     /**
-     * Runs the guest until a stop is requested; returns why. Once: a machine does not run twice. The
+     * Runs the guest until a stop is requested; returns why. The
      * console writer keeps draining what the guest wrote after this returns (see {@link HostOutput#awaitDrained}).
      */
     public ExitReason run() {

@@ -121,6 +121,23 @@ class HostOutputTest {
     }
 
     @Test
+    void aWriterThatFinishedCanBeStartedAgain() throws InterruptedException {
+        final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        final HostOutput out = new HostOutput(sink, 64);
+        out.startWriter("test-writer");
+        out.write(ascii("one,"), 0, 4);
+        assertTrue(out.awaitDrained(10_000, 10_000, TimeUnit.MILLISECONDS));
+        out.finish();
+        out.startWriter("test-writer"); // a machine run again: whether or not the old writer had ended yet
+        out.write(ascii("two"), 0, 3);
+        assertTrue(out.awaitDrained(10_000, 10_000, TimeUnit.MILLISECONDS), "someone drains it");
+        out.finish();
+        synchronized (sink) {
+            assertEquals("one,two", sink.toString(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void aFailingStreamCountsAndDropsAndKeepsDraining() {
         final HostOutput out = new HostOutput(new OutputStream() {
             @Override
