@@ -146,8 +146,7 @@ public final class Sbi implements EcallHandler {
                 return 0;
             case (int) LEGACY_PUTCHAR:
                 buffer[0] = (byte) a0;
-                platform.consoleWrite(buffer, 1);
-                return 0;
+                return platform.consoleWrite(buffer, 1) == 1 ? 0 : ERR_FAILED; // a busy console drops it
             case (int) LEGACY_GETCHAR:
                 return platform.consoleRead(buffer, 1) == 1 ? buffer[0] & 0xff : -1;
             case (int) LEGACY_CLEAR_IPI:
@@ -223,8 +222,7 @@ public final class Sbi implements EcallHandler {
                     if (!platform.readPhysical(address, buffer, n)) {
                         return new long[] {ERR_INVALID_PARAM, 0};
                     }
-                    platform.consoleWrite(buffer, n);
-                    return new long[] {SUCCESS, n};
+                    return new long[] {SUCCESS, platform.consoleWrite(buffer, n)}; // partial when the console is busy
                 }
                 final int got = platform.consoleRead(buffer, n);
                 if (got > 0 && !platform.writePhysical(address, buffer, got)) {
@@ -233,9 +231,9 @@ public final class Sbi implements EcallHandler {
                 return new long[] {SUCCESS, got};
             }
             case 2:
+                // Meant to block until written; the hart must not wait on the host, so a full console fails.
                 buffer[0] = (byte) a0;
-                platform.consoleWrite(buffer, 1);
-                return new long[] {SUCCESS, 0};
+                return new long[] {platform.consoleWrite(buffer, 1) == 1 ? SUCCESS : ERR_FAILED, 0};
             default:
                 return new long[] {ERR_NOT_SUPPORTED, 0};
         }

@@ -14,8 +14,11 @@ public interface SbiPlatform {
     /** Number of harts, for HSM and for validating hart masks. */
     int hartCount();
 
-    /** Writes bytes to the SBI debug console. */
-    void consoleWrite(byte[] bytes, int length);
+    /**
+     * Writes bytes to the SBI debug console without waiting; returns how many it took (fewer, or none,
+     * while the host's terminal is not draining).
+     */
+    int consoleWrite(byte[] bytes, int length);
 
     /** Reads up to {@code max} bytes of pending console input without blocking; returns the count. */
     int consoleRead(byte[] into, int max);

@@ -40,7 +40,8 @@ public final class EscapeFilter {
     }
 
     public static String help() {
-        return "Ctrl-A x  quit Sublet\r\nCtrl-A c  switch between the guest console and the monitor\r\n"
+        return "Ctrl-A x  quit Sublet (again while it stops: at once)\r\n"
+                + "Ctrl-A c  switch between the guest console and the monitor\r\n"
                 + "Ctrl-A h  this help\r\nCtrl-A Ctrl-A  send Ctrl-A to the guest\r\n";
     }
 }

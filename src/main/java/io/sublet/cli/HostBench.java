@@ -101,6 +101,19 @@ final class HostBench {
             Thread.sleep(500);
             api.close();
             host.close();
+            deleteTree(home);
+        }
+    }
+
+    /** The bench's temporary home: definitions, console logs, the socket. */
+    private static void deleteTree(final Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless; say where it is
+            System.err.println("sublet: cannot remove " + dir + ": " + e.getMessage());
         }
     }
 

@@ -2,13 +2,17 @@ package io.sublet.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Puts the controlling terminal into raw mode (no line editing, no echo, no signals: Ctrl-C goes to
  * the guest) and restores the saved settings on close or JVM exit. Does nothing when stdin is not a
- * terminal, so pipes and tests work unchanged.
+ * terminal, so pipes and tests work unchanged. Each {@code stty} gets {@link #STTY_MILLIS} to finish: it waits
+ * for pending output to drain before changing settings, and a terminal that does not drain must not keep
+ * Sublet from exiting (the settings then stay raw; {@code stty sane} or {@code reset} fixes them).
  */
 final class RawTerminal implements AutoCloseable {
+    static final long STTY_MILLIS = 300;
     private final String saved;
     private final Thread restoreHook;
 
@@ -39,10 +43,16 @@ final class RawTerminal implements AutoCloseable {
         final String[] cmd = new String[args.length + 1];
         cmd[0] = "stty";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        final Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        final Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
+            if (!p.waitFor(STTY_MILLIS, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("stty " + String.join(" ", args) + " did not finish");
+            }
+            // stty -g prints one short line: it fits the pipe, so waiting first cannot deadlock
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            if (p.waitFor() != 0) {
+            if (p.exitValue() != 0) {
                 throw new IOException("stty " + String.join(" ", args) + " failed");
             }
             return out;
@@ -52,7 +62,8 @@ final class RawTerminal implements AutoCloseable {
         }
     }
 
-    private void restore() {
+    /** Puts the saved settings back (bounded, best effort); also what a forced exit does. */
+    void restore() {
         try {
             stty(saved);
         } catch (IOException e) {

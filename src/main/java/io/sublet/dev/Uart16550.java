@@ -1,8 +1,6 @@
 package io.sublet.dev;
 
 import io.sublet.mem.Device;
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * An ns16550a UART (compatible {@code "ns16550a"}), as Linux's 8250 driver and OpenSBI use it: byte
@@ -27,20 +25,29 @@ import java.io.OutputStream;
  *                             0000 modem status (read MSR)         0001 none
  * </pre>
  *
- * Transmission takes no time: a byte written to THR goes straight to the output stream (or, in loopback,
- * to the receive FIFO), so THRE and TEMT always read 1 and the transmit FIFO is always empty. The THR
- * empty interrupt is pending after every write to THR and when ETBEI goes from 0 to 1; reading IIR while
- * it reports that cause, writing THR, or clearing ETBEI cancels it. Characters waiting below the receive
+ * Output: a byte written to THR enters the transmit FIFO (16 bytes, 1 without FIFOs) and leaves it for
+ * the machine's {@link HostOutput} as soon as that has room, so while the host's terminal keeps up,
+ * transmission takes no time and THRE and TEMT read 1. When the terminal stops draining, the host buffer
+ * fills, bytes stay in the transmit FIFO and THRE and TEMT read 0: the guest sees a busy transmitter and
+ * waits, as on a slow line; bytes written to a full transmit FIFO are lost (counted), as on a real 16550.
+ * The FIFO moves on on register reads and on {@link #update()}. In loopback a transmitted byte goes to
+ * the receive FIFO at once. The THR empty interrupt is pending when the transmit FIFO becomes empty and
+ * when ETBEI goes from 0 to 1 while it is empty; reading IIR while it reports that cause, writing THR, or
+ * clearing ETBEI cancels it. Characters waiting below the receive
  * trigger level raise the timeout cause at once (a character time here is zero). Outside loopback the
  * modem inputs read CTS, DSR and DCD asserted; in loopback they follow RTS, DTR, OUT1 and OUT2. OUT2 does
  * not gate the interrupt (as on QEMU). Accesses wider than a byte act on the register at their offset
  * with the low byte; offsets 8 and up read 0.
  *
- * <p>Input: the host console thread calls {@link #offer} or {@link #receive}; bytes wait in a bounded
- * host queue and move into the receive FIFO as it has room, on register reads and on {@link #update()},
- * which the machine calls between execution slices. Nothing is dropped: when the guest does not read,
- * the queue fills and {@link #offer} returns false, {@link #receive} blocks. The register side is
- * serialised by this object's monitor; the interrupt line is driven with it held.
+ * <p>Input: the host console thread calls {@link #offer} or {@link #receive}, which never wait; bytes
+ * wait in a bounded {@link HostInput} queue (the serial line, {@link #DEFAULT_HOST_QUEUE} bytes unless
+ * given) and move into the receive FIFO as it has room, on register reads and on {@link #update()},
+ * which the machine calls between execution slices. When the guest does not read, the FIFO and then the
+ * queue fill, and what arrives after that is dropped: an overrun, as on a real 16550. The guest sees it
+ * as OE in LSR (and the line status interrupt, when enabled), and {@link #overruns()} counts the bytes
+ * lost. So a guest that reads nothing holds at most FIFO_SIZE + the queue's capacity bytes (4112 by
+ * default), the first ones that arrived. The register side is serialised by this object's monitor, which
+ * host threads never take; the interrupt line is driven with it held.
  */
 public final class Uart16550 implements Device {
     public static final long SIZE = 0x100;
@@ -106,7 +113,7 @@ public final class Uart16550 implements Device {
 
     private static final int[] TRIGGER = {1, 4, 8, 14};
 
-    private final OutputStream out;
+    private final HostOutput out;
     private final IrqLine irq;
     private final HostInput hostInput;
 
@@ -133,23 +140,31 @@ public final class Uart16550 implements Device {
     private final byte[] rx = new byte[FIFO_SIZE];
     private int rxHead;
     private int rxCount;
+    private final byte[] tx = new byte[FIFO_SIZE];
+    private int txHead;
+    private int txCount;
     private int lastRbr;
     private boolean irqLevel;
-    private boolean unflushed;
+    /** The host queue's drop count when last looked at: a change is an overrun. */
+    private long seenDropped;
+    private long loopbackOverruns;
     private long bytesOut;
     private long bytesIn;
-    private long outputErrors;
+    private long txLost;
 
-    /** Saved register state and receive FIFO contents; bytes still in the host queue are not part of it. */
+    /**
+     * Saved register state and FIFO contents; bytes still in the host queues (either way) are not part of
+     * it.
+     */
     public record State(int ier, int lcr, int mcr, int scr, int dll, int dlm, boolean fifos, int trigger,
-                        int lsrErrors, int msrDeltas, boolean thrPending, byte[] rx, int lastRbr) { }
+                        int lsrErrors, int msrDeltas, boolean thrPending, byte[] rx, int lastRbr, byte[] tx) { }
 
-    public Uart16550(final OutputStream out, final IrqLine irq) {
+    public Uart16550(final HostOutput out, final IrqLine irq) {
         this(out, irq, DEFAULT_HOST_QUEUE);
     }
 
-    /** @param hostQueue how many input bytes may wait for the guest before {@link #offer} refuses more */
-    public Uart16550(final OutputStream out, final IrqLine irq, final int hostQueue) {
+    /** @param hostQueue how many input bytes may wait for the guest before more are dropped (an overrun) */
+    public Uart16550(final HostOutput out, final IrqLine irq, final int hostQueue) {
         this.out = out;
         this.irq = irq;
         this.hostInput = new HostInput(hostQueue);
@@ -157,18 +172,18 @@ public final class Uart16550 implements Device {
 
     // ---- host side (any thread) ----
 
-    /** Queues one input byte for the guest; false when the host queue is full (try again later). */
+    /** Queues one input byte for the guest; false when the host queue is full and the byte was dropped. */
     public boolean offer(final int b) {
         return hostInput.offer(b);
     }
 
-    /** Queues input bytes for the guest, waiting while the host queue is full. */
-    public void receive(final byte[] data, final int offset, final int length) throws InterruptedException {
-        hostInput.receive(data, offset, length);
+    /** Queues input bytes for the guest without waiting; returns how many fit (the rest were dropped). */
+    public int receive(final byte[] data, final int offset, final int length) {
+        return hostInput.offer(data, offset, length);
     }
 
-    public void receive(final byte[] data) throws InterruptedException {
-        receive(data, 0, data.length);
+    public int receive(final byte[] data) {
+        return receive(data, 0, data.length);
     }
 
     /**
@@ -202,13 +217,13 @@ public final class Uart16550 implements Device {
     // ---- register side (hart threads) ----
 
     /**
-     * Moves queued host input into the receive FIFO, flushes output written since the last call and
-     * drives the interrupt line; the machine calls it between execution slices. Returns the number of
-     * input bytes moved.
+     * Moves queued host input into the receive FIFO and transmitted bytes to the host output, as far as
+     * each has room, and drives the interrupt line; the machine calls it between execution slices.
+     * Returns the number of input bytes moved.
      */
     public synchronized int update() {
         final int moved = pullInput();
-        flush();
+        pushOutput();
         updateIrq();
         return moved;
     }
@@ -216,6 +231,7 @@ public final class Uart16550 implements Device {
     @Override
     public synchronized long load(final long offset, final int size) {
         pullInput();
+        pushOutput();
         final int value;
         switch ((int) offset) {
             case RBR:
@@ -327,34 +343,53 @@ public final class Uart16550 implements Device {
     }
 
     private int lsr() {
-        return (rxCount > 0 ? LSR_DR : 0) | (breakAtHead && rxCount > 0 ? LSR_BI : 0) | lsrErrors | LSR_THRE | LSR_TEMT;
+        return (rxCount > 0 ? LSR_DR : 0) | (breakAtHead && rxCount > 0 ? LSR_BI : 0) | lsrErrors
+                | (txCount == 0 ? LSR_THRE | LSR_TEMT : 0);
     }
 
     private void transmit(final int b) {
+        thrPending = false;
         if ((mcr & MCR_LOOP) != 0) {
             if (!pushRx(b)) {
                 lsrErrors |= LSR_OE;
+                loopbackOverruns++;
             }
-        } else {
-            try {
-                out.write(b);
-                unflushed = true;
-                if (b == '\n') {
-                    flush();
-                }
-            } catch (IOException e) {
-                outputErrors++;
-            }
+            thrPending = txCount == 0; // the byte went round at once
+            return;
+        }
+        if (txCount >= txCapacity()) {
+            txLost++; // written while THRE was clear: a real 16550 loses it too
+            return;
+        }
+        tx[(txHead + txCount) % FIFO_SIZE] = (byte) b;
+        txCount++;
+        pushOutput();
+    }
+
+    /** Moves the transmit FIFO into the host output as far as it has room; THR empty once it is all gone. */
+    private void pushOutput() {
+        if (txCount == 0) {
+            return;
+        }
+        while (txCount > 0 && out.write(tx[txHead])) {
+            txHead = (txHead + 1) % FIFO_SIZE;
+            txCount--;
             bytesOut++;
         }
-        thrPending = true; // the byte left at once: THR is empty again
+        if (txCount == 0) {
+            thrPending = true;
+        }
+    }
+
+    private int txCapacity() {
+        return fifos ? FIFO_SIZE : 1;
     }
 
     private void writeIer(final int v) {
         final int changed = ier ^ v;
         ier = v;
         if ((changed & IER_ETBEI) != 0) {
-            thrPending = (v & IER_ETBEI) != 0; // THR is always empty here
+            thrPending = (v & IER_ETBEI) != 0 && txCount == 0;
         }
     }
 
@@ -363,12 +398,16 @@ public final class Uart16550 implements Device {
         if (enable != fifos) {
             fifos = enable;
             clearRx();
+            clearTx();
         }
         if (!enable) {
             return; // the other bits take effect only together with FIFO enable
         }
         if ((v & FCR_CLEAR_RX) != 0) {
             clearRx();
+        }
+        if ((v & FCR_CLEAR_TX) != 0) {
+            clearTx();
         }
         trigger = TRIGGER[v >>> 6];
         pullInput();
@@ -409,8 +448,25 @@ public final class Uart16550 implements Device {
         breakAtHead = false;
     }
 
-    /** Moves host input into the receive FIFO while it has room; in loopback the line is disconnected. */
+    private void clearTx() {
+        if (txCount > 0) {
+            txLost += txCount;
+            thrPending = true; // THR just became empty
+        }
+        txHead = 0;
+        txCount = 0;
+    }
+
+    /**
+     * Moves host input into the receive FIFO while it has room; in loopback the line is disconnected.
+     * Input the host queue had to drop since the last look is an overrun: OE.
+     */
     private int pullInput() {
+        final long dropped = hostInput.dropped();
+        if (dropped != seenDropped) {
+            seenDropped = dropped;
+            lsrErrors |= LSR_OE;
+        }
         if ((mcr & MCR_LOOP) != 0) {
             return 0;
         }
@@ -432,17 +488,6 @@ public final class Uart16550 implements Device {
         return moved;
     }
 
-    private void flush() {
-        if (unflushed) {
-            unflushed = false;
-            try {
-                out.flush();
-            } catch (IOException e) {
-                outputErrors++;
-            }
-        }
-    }
-
     private void updateIrq() {
         final boolean level = cause() != IIR_NONE;
         if (level != irqLevel) {
@@ -461,9 +506,26 @@ public final class Uart16550 implements Device {
         return bytesIn;
     }
 
-    /** Output bytes the host stream refused (counted and dropped: a closed terminal must not stop the VM). */
-    public synchronized long outputErrors() {
-        return outputErrors;
+    /**
+     * Received bytes lost to overruns: dropped by the host queue because the guest did not read, or
+     * looped back into a full receive FIFO. Any thread.
+     */
+    public long overruns() {
+        final long loopback;
+        synchronized (this) {
+            loopback = loopbackOverruns;
+        }
+        return hostInput.dropped() + loopback;
+    }
+
+    /** Bytes the guest wrote to THR while the transmit FIFO was full, or that a FIFO reset discarded. */
+    public synchronized long transmitLost() {
+        return txLost;
+    }
+
+    /** Bytes waiting in the transmit FIFO because the host output is full (0 while the host keeps up). */
+    public synchronized int transmitQueued() {
+        return txCount;
     }
 
     public synchronized State save() {
@@ -471,8 +533,12 @@ public final class Uart16550 implements Device {
         for (int i = 0; i < rxCount; i++) {
             fifo[i] = rx[(rxHead + i) % FIFO_SIZE];
         }
+        final byte[] sending = new byte[txCount];
+        for (int i = 0; i < txCount; i++) {
+            sending[i] = tx[(txHead + i) % FIFO_SIZE];
+        }
         return new State(ier, lcr, mcr, scr, dll, dlm, fifos, trigger, lsrErrors, msrDeltas, thrPending, fifo,
-                lastRbr);
+                lastRbr, sending);
     }
 
     public synchronized void restore(final State s) {
@@ -492,6 +558,10 @@ public final class Uart16550 implements Device {
             throw new IllegalArgumentException("UART state holds " + s.rx().length + " received bytes, more than"
                     + " its FIFO");
         }
+        if (s.tx().length > (s.fifos() ? FIFO_SIZE : 1)) {
+            throw new IllegalArgumentException("UART state holds " + s.tx().length + " bytes to transmit, more"
+                    + " than its FIFO");
+        }
         ier = s.ier();
         lcr = s.lcr();
         mcr = s.mcr();
@@ -509,6 +579,10 @@ public final class Uart16550 implements Device {
         for (byte b : s.rx()) {
             pushRx(b);
         }
+        txHead = 0;
+        txCount = s.tx().length;
+        System.arraycopy(s.tx(), 0, tx, 0, txCount);
+        seenDropped = hostInput.dropped();
         lastRbr = s.lastRbr();
         irqLevel = cause() != IIR_NONE;
         irq.set(irqLevel);

@@ -2,7 +2,7 @@ package io.sublet.machine;
 
 /** Why a running machine stopped, with the process exit status it maps to. */
 public record ExitReason(Kind kind, int status, String message) {
-    public enum Kind { POWER_OFF, REBOOT, FAILURE, QUIT, FATAL_TRAP }
+    public enum Kind { POWER_OFF, REBOOT, FAILURE, QUIT, SIGNAL, FATAL_TRAP }
 
     public static ExitReason powerOff() {
         return new ExitReason(Kind.POWER_OFF, 0, "the guest powered off");
@@ -18,6 +18,11 @@ public record ExitReason(Kind kind, int status, String message) {
 
     public static ExitReason quit() {
         return new ExitReason(Kind.QUIT, 0, "quit from the console");
+    }
+
+    /** The host process was told to stop by a signal: status 128 + its number, the shell's convention. */
+    public static ExitReason signal(String name, int number) {
+        return new ExitReason(Kind.SIGNAL, 128 + number, "stopped by SIG" + name);
     }
 
     public static ExitReason fatal(String description) {

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * The state section of a virt machine snapshot, one tagged section per part:
  * {@code CONF} the configuration, {@code BOOT} ROM and device tree, {@code HART}, {@code CLNT}, {@code PLIC},
- * {@code UART}, {@code RTC_}, {@code VMGI} (the generation ID), {@code VIRT} (each slot: transport, queues, device state) and {@code DISK},
+ * {@code UART}, {@code UATX} (the UART's transmit FIFO; optional), {@code RTC_}, {@code VMGI} (the generation ID), {@code VIRT} (each slot: transport, queues, device state) and {@code DISK},
  * and {@code NETS} (the network cards' {@code --net} specs) when the machine has any.
  * Decoding checks shapes and lengths; the parts check their values when they are restored.
  */
@@ -71,6 +71,7 @@ final class MachineStateCodec {
         w.begin("UART").putInt(u.ier()).putInt(u.lcr()).putInt(u.mcr()).putInt(u.scr()).putInt(u.dll())
                 .putInt(u.dlm()).putBoolean(u.fifos()).putInt(u.trigger()).putInt(u.lsrErrors()).putInt(u.msrDeltas())
                 .putBoolean(u.thrPending()).putBytes(u.rx()).putInt(u.lastRbr());
+        w.begin("UATX").putBytes(u.tx()); // the UART's transmit FIFO: bytes a full host terminal had not taken
         final GoldfishRtc.State r = s.rtc();
         w.begin("RTC_").putLong(r.time()).putInt(r.timeHighLatch()).putLong(r.alarmNext()).putLong(r.alarm())
                 .putBoolean(r.armed()).putBoolean(r.irqEnabled()).putBoolean(r.pending());
@@ -123,10 +124,23 @@ final class MachineStateCodec {
                 r.getLongs(MAX_ARRAY));
         r.end();
         r.section("UART");
-        final Uart16550.State uart = new Uart16550.State(r.getInt(), r.getInt(), r.getInt(), r.getInt(), r.getInt(),
-                r.getInt(), r.getBoolean(), r.getInt(), r.getInt(), r.getInt(), r.getBoolean(),
-                r.getBytes(Uart16550.FIFO_SIZE), r.getInt());
+        final int[] regs = {r.getInt(), r.getInt(), r.getInt(), r.getInt(), r.getInt(), r.getInt()};
+        final boolean fifos = r.getBoolean();
+        final int trigger = r.getInt();
+        final int lsrErrors = r.getInt();
+        final int msrDeltas = r.getInt();
+        final boolean thrPending = r.getBoolean();
+        final byte[] rx = r.getBytes(Uart16550.FIFO_SIZE);
+        final int lastRbr = r.getInt();
         r.end();
+        byte[] tx = new byte[0]; // snapshots from before the transmit FIFO existed have none
+        if (r.has("UATX")) {
+            r.section("UATX");
+            tx = r.getBytes(Uart16550.FIFO_SIZE);
+            r.end();
+        }
+        final Uart16550.State uart = new Uart16550.State(regs[0], regs[1], regs[2], regs[3], regs[4], regs[5], fifos,
+                trigger, lsrErrors, msrDeltas, thrPending, rx, lastRbr, tx);
         r.section("RTC_");
         final GoldfishRtc.State rtc = new GoldfishRtc.State(r.getLong(), r.getInt(), r.getLong(), r.getLong(),
                 r.getBoolean(), r.getBoolean(), r.getBoolean());

@@ -11,6 +11,7 @@ import io.sublet.cpu.Hart;
 import io.sublet.cpu.IsaExtensions;
 import io.sublet.dev.Clint;
 import io.sublet.dev.GoldfishRtc;
+import io.sublet.dev.HostOutput;
 import io.sublet.dev.IrqLine;
 import io.sublet.dev.Plic;
 import io.sublet.dev.PowerListener;
@@ -57,7 +58,13 @@ import java.util.concurrent.locks.LockSupport;
  * QEMU's {@code virt} board with one hart: boot ROM, test/syscon, goldfish RTC, CLINT, PLIC and a
  * 16550 UART at QEMU's addresses (see {@link VirtDeviceTree}), RAM at 0x8000_0000, and the device
  * tree generated from the configuration. Runs on the calling thread until the guest powers off,
- * reboots, stops on a fatal trap, or {@link #requestStop} is called.
+ * reboots, stops on a fatal trap, or {@link #requestStop} is called: all of these go through the
+ * machine's {@link MachineStop}, which the run loop checks between slices of {@link #SLICE} instructions.
+ *
+ * <p>The console: the UART, the virtio console and the SBI debug console all write into one
+ * {@link HostOutput} ({@link #consoleOutput()}), drained into the given stream by a writer thread that
+ * {@link #run} starts, so the hart never waits for the host's terminal; host input reaches them through
+ * their own bounded queues ({@link #consoleInput}), which never wait for the guest.
  */
 public final class VirtMachine implements SbiPlatform, PowerListener {
     static final long ROM_BASE = BootRom.BASE;
@@ -90,8 +97,10 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     private final long startNanos = System.nanoTime();
     private final VirtDeviceTree.Dtb dtb;
     private final byte[] rom;
-    private final OutputStream console;
-    private volatile ExitReason exit;
+    /** The host stream the console output goes to (a loadvm's successor writes there too). */
+    private final OutputStream consoleStream;
+    private final HostOutput console;
+    private final MachineStop stop = new MachineStop();
     private volatile Thread runner;
     private final PauseGate pauseGate = new PauseGate();
     /** Instructions retired, published once per slice for other threads (the hart's own counter is not). */
@@ -126,7 +135,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                         Map<Path, BlockBackend> reuse, SwitchNetworks networks) throws BadImageException {
         this.config = config;
         this.networks = networks;
-        this.console = console;
+        this.consoleStream = console;
+        this.console = new HostOutput(console);
+        this.console.setRoomListener(this::unparkRunner);
         this.ram = ram;
         this.bus = new Bus(ram);
         this.code = new CodeCache(ram);
@@ -144,7 +155,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
             level -> wake(() -> h.setInterruptLine(Cause.MEI, level)),
             level -> wake(() -> h.setInterruptLine(Cause.SEI, level)),
         });
-        this.uart = new Uart16550(console, plic.source(VirtDeviceTree.UART0_IRQ));
+        this.uart = new Uart16550(this.console, plic.source(VirtDeviceTree.UART0_IRQ));
         uart.setInputListener(this::unparkRunner);
         this.rtc = new GoldfishRtc(() -> System.currentTimeMillis() * 1_000_000L, plic.source(VirtDeviceTree.RTC_IRQ));
         if (config.deterministic()) {
@@ -162,7 +173,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 : randomGeneration(), plic.source(VirtDeviceTree.VMGENID_IRQ));
         bus.map(VirtDeviceTree.VMGENID_BASE, VirtDeviceTree.VMGENID_SIZE, genId, "vmgenid");
 
-        this.virtioConsole = new VirtioConsole(console);
+        this.virtioConsole = new VirtioConsole(this.console);
         virtioConsole.setInputListener(this::unparkRunner);
         attachVirtio(config, code, reuse);
         if (builtInSbi) {
@@ -188,6 +199,10 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         bus.map(ROM_BASE, BootRom.SIZE, new Rom(rom), "rom");
         code.invalidateAll();
         hart.pc = ROM_BASE;
+        stop.onRequest(() -> {
+            h.requestExit();
+            unparkRunner();
+        });
     }
 
     /** The boot ROM's contents and the device tree a guest was loaded with. */
@@ -326,7 +341,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
 
     void closeDisks() {
         for (BlockBackend d : disks) {
-            if (inherited.contains(d) && successor == null && exit == null) {
+            if (inherited.contains(d) && successor == null && !stop.requested()) {
                 continue; // a failed restore: the machine it would have replaced keeps its disks
             }
             try {
@@ -338,13 +353,29 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         disks.clear();
     }
 
-    /** Host keyboard input for the guest's console: the virtio console when the kernel uses hvc0, else the UART. */
-    public void consoleInput(byte[] bytes) throws InterruptedException {
-        if (config.virtioConsoleIsPrimary()) {
-            virtioConsole.receive(bytes);
-        } else {
-            uart.receive(bytes);
-        }
+    /**
+     * Host keyboard input for the guest's console: the virtio console when the kernel uses hvc0, else the
+     * UART. Never waits: returns how many bytes were queued; the rest were dropped, because the guest has
+     * not been reading (the UART reports that as an overrun). Any thread.
+     */
+    public int consoleInput(byte[] bytes, int offset, int length) {
+        return config.virtioConsoleIsPrimary() ? virtioConsole.receive(bytes, offset, length)
+                : uart.receive(bytes, offset, length);
+    }
+
+    /** {@link #consoleInput(byte[], int, int)} of all of {@code bytes}. */
+    public int consoleInput(byte[] bytes) {
+        return consoleInput(bytes, 0, bytes.length);
+    }
+
+    /** The guest's console output on its way to the host; the monitor writes the operator's text here too. */
+    public HostOutput consoleOutput() {
+        return console;
+    }
+
+    /** The machine's one stop path: request a stop, or wait for the run loop to end. */
+    public MachineStop stop() {
+        return stop;
     }
 
     private static byte[] readFile(Path path, String what) throws BadImageException {
@@ -406,41 +437,50 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         return (System.nanoTime() - startNanos) / NANOS_PER_TICK;
     }
 
-    /** Runs the guest until it stops; returns why. */
+    /**
+     * Runs the guest until a stop is requested; returns why. The
+     * console writer keeps draining what the guest wrote after this returns (see {@link HostOutput#awaitDrained}).
+     */
     public ExitReason run() {
         runner = Thread.currentThread();
-        synchronized (lifecycle) {
-            looping = exit == null;
-        }
-        while (exit == null) {
-            final int n = hart.run(SLICE);
-            retiredPublished = hart.retiredTotal();
-            trapsPublished = hart.trapCount();
-            pauseGate.parkIfRequested(() -> {
-                runCommands(); // a paused guest can still be snapshotted: the parked loop runs the command
-                return exit != null;
-            });
-            clint.update();
-            uart.update();
-            rtc.update();
-            for (VirtioMmio v : virtio) {
-                v.update();
+        console.startWriter("sublet-console-output");
+        try {
+            synchronized (lifecycle) {
+                looping = !stop.requested();
             }
-            if (hart.fatal() != null) {
-                exit = ExitReason.fatal(hart.fatal().describe());
-            } else if (n == 0 && hart.waitingForInterrupt()) {
-                idle();
+            while (!stop.requested()) {
+                final int n = hart.run(SLICE);
+                retiredPublished = hart.retiredTotal();
+                trapsPublished = hart.trapCount();
+                pauseGate.parkIfRequested(() -> {
+                    runCommands(); // a paused guest can still be snapshotted: the parked loop runs the command
+                    return stop.requested();
+                });
+                clint.update();
+                uart.update();
+                rtc.update();
+                for (VirtioMmio v : virtio) {
+                    v.update();
+                }
+                if (hart.fatal() != null) {
+                    stop.request(ExitReason.fatal(hart.fatal().describe()));
+                } else if (n == 0 && hart.waitingForInterrupt()) {
+                    idle();
+                }
+                runCommands();
             }
-            runCommands();
+            uart.update(); // the last bytes the guest wrote, as far as the host output takes them
+        } finally {
+            synchronized (lifecycle) {
+                looping = false;
+                runCommands(); // posted while the loop was ending: done here, before the disks close
+            }
+            closeNics();
+            closeDisks();
+            console.finish();
+            stop.markStopped();
         }
-        synchronized (lifecycle) {
-            looping = false;
-            runCommands(); // posted while the loop was ending: done here, before the disks close
-        }
-        uart.update();
-        closeNics();
-        closeDisks();
-        return exit;
+        return stop.reason();
     }
 
     /**
@@ -451,7 +491,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         return pauseGate.pause(() -> {
             hart.requestExit();
             unparkRunner();
-        }, () -> exit != null, timeoutMillis);
+        }, stop::requested, timeoutMillis);
     }
 
     /** Lets a paused guest run again. */
@@ -597,7 +637,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
                 for (int i = 0; i < disks.size(); i++) {
                     mine.put(config.disks().get(i).path().toAbsolutePath().normalize(), disks.get(i));
                 }
-                final VirtMachine next = MachineRestore.restore(file, console, force, true, mine, true);
+                final VirtMachine next = MachineRestore.restore(file, consoleStream, force, true, mine, true);
                 next.useEngine(engine);
                 disks.removeIf(next.inherited::contains); // handed over: closed by the new machine, not this one
                 successor = next;
@@ -739,7 +779,7 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         if (deadline != -1) {
             nanos = Math.min(nanos, Math.max(0, (deadline - mtime()) * NANOS_PER_TICK));
         }
-        if (nanos > 0 && !hart.interruptPending()) {
+        if (nanos > 0 && !hart.interruptPending() && !stop.requested()) {
             LockSupport.parkNanos(this, nanos);
         }
     }
@@ -756,13 +796,9 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
         }
     }
 
-    /** Stops the machine from any thread (the console's Ctrl-A x). */
+    /** Stops the machine from any thread, never waiting (see {@link MachineStop#request}). */
     public void requestStop(ExitReason reason) {
-        if (exit == null) {
-            exit = reason;
-        }
-        hart.requestExit();
-        unparkRunner();
+        stop.request(reason);
     }
 
     // ---- PowerListener: the test/syscon device ----
@@ -810,13 +846,8 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     }
 
     @Override
-    public void consoleWrite(byte[] bytes, int length) {
-        try {
-            console.write(bytes, 0, length);
-            console.flush();
-        } catch (IOException e) {
-            // the console is gone (closed terminal): the guest's output is dropped, the guest keeps running
-        }
+    public int consoleWrite(byte[] bytes, int length) {
+        return console.write(bytes, 0, length);
     }
 
     @Override
@@ -864,11 +895,18 @@ public final class VirtMachine implements SbiPlatform, PowerListener {
     /** Devices in the order of the memory map, for the monitor. */
     public List<String> describe() {
         final List<String> out = new ArrayList<>(List.of("rom 0x1000", "test 0x100000", "rtc 0x101000",
-                "vmgenid 0x102000", "clint 0x2000000", "plic 0xc000000", "uart0 0x10000000"));
+                "vmgenid 0x102000", "clint 0x2000000", "plic 0xc000000"));
+        out.add(String.format("uart0 0x10000000: ns16550a, in %d, out %d, overrun %d (input dropped), "
+                + "transmit lost %d", uart.bytesIn(), uart.bytesOut(), uart.overruns(), uart.transmitLost()));
         for (int slot = 0; slot < virtio.length; slot++) {
-            out.add(String.format("virtio%d 0x%x: %s", slot, VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE,
-                    virtioName(virtio[slot])));
+            final String counters = virtio[slot].device() != virtioConsole ? ""
+                    : String.format(", input dropped %d, transmit lost %d", virtioConsole.inputDropped(),
+                            virtioConsole.transmitLost());
+            out.add(String.format("virtio%d 0x%x: %s%s", slot, VirtDeviceTree.VIRTIO_BASE + slot * VirtDeviceTree.VIRTIO_SIZE,
+                    virtioName(virtio[slot]), counters));
         }
+        out.add(String.format("console output: %d of %d bytes waiting for the host terminal, %d lost to its errors",
+                console.size(), console.capacity(), console.errors()));
         out.add(String.format("ram 0x%x (%d MiB)", ram.base(), ram.size() >> 20));
         out.add(String.format("dtb 0x%x (%d bytes)", dtb.loadAddress(), dtb.size()));
         return out;

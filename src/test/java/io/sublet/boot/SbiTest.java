@@ -37,7 +37,10 @@ class SbiTest {
             @Override public void sendIpi(long mask, long base) { ipiMask = mask; }
             @Override public void remoteFence(long mask, long base, boolean tlb) { }
             @Override public int hartCount() { return 1; }
-            @Override public void consoleWrite(byte[] bytes, int length) { console.write(bytes, 0, length); }
+            @Override public int consoleWrite(byte[] bytes, int length) {
+                console.write(bytes, 0, length);
+                return length;
+            }
             @Override public int consoleRead(byte[] into, int max) { return 0; }
             @Override public void systemReset(int type, int reason) { resetType = type; }
             @Override public boolean readPhysical(long paddr, byte[] into, int length) {

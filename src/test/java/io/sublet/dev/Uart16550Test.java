@@ -23,13 +23,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class Uart16550Test {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final HostOutput host = new HostOutput(out);
     private final RecordingLine irq = new RecordingLine();
-    private final Uart16550 uart = new Uart16550(out, irq, 64);
+    private final Uart16550 uart = new Uart16550(host, irq, 64);
+
+    /** What reached the host stream: the test plays the host's writer thread. */
+    private String printed() {
+        host.drain();
+        return out.toString(StandardCharsets.US_ASCII);
+    }
 
     private int in(final int reg) {
         return (int) uart.load(reg, 1);
@@ -65,7 +73,7 @@ class Uart16550Test {
             out(THR, b);
             assertEquals(0x60, in(LSR) & 0x60, "THRE and TEMT stay set");
         }
-        assertEquals("hi\n", out.toString(StandardCharsets.US_ASCII));
+        assertEquals("hi\n", printed());
         assertEquals(3, uart.bytesOut());
     }
 
@@ -76,7 +84,7 @@ class Uart16550Test {
         out(IER, 0x02);
         assertEquals(0x01, in(RBR));
         assertEquals(0x02, in(IER));
-        assertEquals(0, out.size(), "a divisor write is not a transmit");
+        assertEquals("", printed(), "a divisor write is not a transmit");
         out(LCR, 0x03);
         assertEquals(0, in(IER));
         out(LCR, 0x83);
@@ -182,22 +190,105 @@ class Uart16550Test {
 
     @Test
     void hostQueueIsBounded() {
-        final Uart16550 small = new Uart16550(out, irq, 4);
+        final Uart16550 small = new Uart16550(host, irq, 4);
         for (int i = 0; i < 4; i++) {
             assertTrue(small.offer(i));
         }
-        assertFalse(small.offer(4), "the FIFO has not drained the queue yet");
+        assertFalse(small.offer(4), "the FIFO has not drained the queue yet: dropped");
+        assertEquals(1, small.overruns());
         assertEquals(1, small.update(), "without FIFOs the holding register takes one byte");
-        assertTrue(small.offer(4));
+        assertTrue(small.offer(5));
+        assertEquals(0, small.receive(new byte[] {6, 7}), "full again: both dropped, none waited");
+        assertEquals(3, small.overruns());
     }
 
     @Test
-    void inputListenerIsToldOfNewInput() throws InterruptedException {
+    void aGuestThatDoesNotReadSeesAnOverrunThenTheBytesThatFit() {
+        out(FCR, 0x01);
+        out(IER, Uart16550.IER_ERBFI | Uart16550.IER_ELSI);
+        final byte[] burst = new byte[200];
+        for (int i = 0; i < burst.length; i++) {
+            burst[i] = (byte) i;
+        }
+        assertEquals(64, uart.receive(burst), "the host queue takes 64 bytes and waits for nobody");
+        uart.update();
+        final byte[] later = new byte[49];
+        Arrays.fill(later, (byte) 0xaa);
+        assertEquals(16, uart.receive(later), "the FIFO took 16 of the 64: room for 16 more");
+        assertEquals(200 - 64 + 49 - 16, uart.overruns(), "every byte that found no room is counted");
+        assertEquals(0xc6, in(IIR), "line status first: the overrun");
+        final int lsr = in(LSR);
+        assertEquals(Uart16550.LSR_OE | Uart16550.LSR_DR, lsr & (Uart16550.LSR_OE | Uart16550.LSR_DR));
+        assertEquals(0, in(LSR) & Uart16550.LSR_OE, "reading LSR clears OE");
+        for (int i = 0; i < 64; i++) {
+            assertEquals(i, in(RBR), "the first bytes, in order");
+        }
+        for (int i = 0; i < 16; i++) {
+            assertEquals(0xaa, in(RBR), "then the 16 that came after the FIFO took its share");
+        }
+        assertEquals(0, in(LSR) & Uart16550.LSR_DR);
+        assertEquals(0, in(LSR) & Uart16550.LSR_OE, "no new loss: no new overrun");
+    }
+
+    @Test
+    void aStalledHostMakesTheTransmitterBusyAndTheHartNeverWaits() {
+        final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        final HostOutput tiny = new HostOutput(sink, 8);
+        final Uart16550 u = new Uart16550(tiny, irq);
+        u.store(FCR, 1, 0x01);
+        u.store(IER, 1, Uart16550.IER_ETBEI);
+        assertEquals(Uart16550.IIR_THRI, u.load(IIR, 1) & 0x0f);
+        for (int i = 0; i < 8; i++) {
+            u.store(THR, 1, 'a' + i);
+        }
+        assertEquals(0x60, u.load(LSR, 1) & 0x60, "the host took all 8: THRE and TEMT");
+        u.store(THR, 1, 'i');
+        assertEquals(0, u.load(LSR, 1) & 0x60, "the host is full: busy transmitter, THRE and TEMT clear");
+        assertEquals(Uart16550.IIR_NONE, u.load(IIR, 1) & 0x0f, "no THR empty interrupt while busy");
+        assertFalse(irq.level());
+        for (int i = 1; i < Uart16550.FIFO_SIZE; i++) {
+            u.store(THR, 1, 'j');
+        }
+        assertEquals(Uart16550.FIFO_SIZE, u.transmitQueued());
+        u.store(THR, 1, '!');
+        assertEquals(1, u.transmitLost(), "a write to a full transmit FIFO is lost, as on a 16550");
+        u.update();
+        assertEquals(0, u.load(LSR, 1) & 0x60, "still busy: nobody drained the host");
+
+        assertEquals(8, tiny.drain(), "the host's writer catches up");
+        u.update();
+        assertEquals(0, u.load(LSR, 1) & 0x60, "8 of the 16 waiting bytes left; 8 still wait");
+        tiny.drain();
+        u.update();
+        assertEquals(0x60, u.load(LSR, 1) & 0x60, "all gone: THR empty again");
+        assertTrue(irq.level(), "and the THR empty interrupt says so");
+        tiny.drain();
+        assertEquals("abcdefghi" + "j".repeat(Uart16550.FIFO_SIZE - 1), sink.toString(StandardCharsets.US_ASCII));
+        assertEquals(8 + Uart16550.FIFO_SIZE, u.bytesOut());
+    }
+
+    @Test
+    void aFifoResetDiscardsWhatWaitsToBeSent() {
+        final HostOutput none = new HostOutput(new ByteArrayOutputStream(), 1);
+        final Uart16550 u = new Uart16550(none, irq);
+        u.store(FCR, 1, 0x01);
+        u.store(THR, 1, 'a');
+        u.store(THR, 1, 'b');
+        u.store(THR, 1, 'c');
+        assertEquals(2, u.transmitQueued());
+        u.store(FCR, 1, 0x01 | Uart16550.FCR_CLEAR_TX);
+        assertEquals(0, u.transmitQueued());
+        assertEquals(2, u.transmitLost());
+        assertEquals(0x60, u.load(LSR, 1) & 0x60);
+    }
+
+    @Test
+    void inputListenerIsToldOfNewInput() {
         final AtomicInteger told = new AtomicInteger();
         uart.setInputListener(told::incrementAndGet);
         uart.offer('a');
         uart.receive(new byte[] {'b', 'c'});
-        assertEquals(3, told.get());
+        assertEquals(2, told.get(), "once per offer, not per byte");
         assertEquals(3, uart.hostQueued());
     }
 
@@ -226,7 +317,7 @@ class Uart16550Test {
         uart.offer('h');
         uart.update();
         out(THR, 'L');
-        assertEquals(0, out.size());
+        assertEquals("", printed());
         assertEquals('L', in(RBR));
         assertEquals(0x60, in(LSR), "host input waits while in loopback");
         out(MCR, 0);
@@ -320,7 +411,7 @@ class Uart16550Test {
         uart.store(SCR, 4, 0x1234_5678);
         assertEquals(0x78, uart.load(SCR, 4));
         uart.store(THR, 8, 'w');
-        assertEquals("w", out.toString(StandardCharsets.US_ASCII));
+        assertEquals("w", printed());
     }
 
     @Test
@@ -331,33 +422,12 @@ class Uart16550Test {
                 throw new IOException("closed");
             }
         };
-        final Uart16550 u = new Uart16550(broken, irq);
+        final HostOutput closed = new HostOutput(broken);
+        final Uart16550 u = new Uart16550(closed, irq);
         u.store(THR, 1, 'x');
-        assertEquals(1, u.outputErrors());
-    }
-
-    @Test
-    void outputIsFlushedAtNewlineAndOnUpdate() {
-        final AtomicInteger flushes = new AtomicInteger();
-        final OutputStream counting = new OutputStream() {
-            @Override
-            public void write(final int b) {
-            }
-
-            @Override
-            public void flush() {
-                flushes.incrementAndGet();
-            }
-        };
-        final Uart16550 u = new Uart16550(counting, irq);
-        u.store(THR, 1, '$');
-        assertEquals(0, flushes.get());
-        u.update();
-        assertEquals(1, flushes.get());
-        u.update();
-        assertEquals(1, flushes.get(), "nothing new to flush");
-        u.store(THR, 1, '\n');
-        assertEquals(2, flushes.get());
+        closed.drain();
+        assertEquals(1, closed.errors());
+        assertEquals(0x60, u.load(LSR, 1) & 0x60, "the guest keeps going");
     }
 
     @Test
@@ -373,7 +443,7 @@ class Uart16550Test {
         assertArrayEquals(new byte[] {'a', 'b'}, s.rx());
 
         final RecordingLine irq2 = new RecordingLine();
-        final Uart16550 copy = new Uart16550(new ByteArrayOutputStream(), irq2);
+        final Uart16550 copy = new Uart16550(new HostOutput(new ByteArrayOutputStream()), irq2);
         copy.restore(s);
         assertTrue(irq2.level());
         assertEquals(0xcc, copy.load(IIR, 1), "two bytes below trigger 4");
@@ -383,9 +453,11 @@ class Uart16550Test {
         assertFalse(irq2.level());
 
         assertThrows(IllegalArgumentException.class, () -> copy.restore(new Uart16550.State(0x10, 0, 0, 0, 0, 0,
-                false, 1, 0, 0, false, new byte[0], 0)));
+                false, 1, 0, 0, false, new byte[0], 0, new byte[0])));
         assertThrows(IllegalArgumentException.class, () -> copy.restore(new Uart16550.State(0, 0, 0, 0, 0, 0,
-                false, 1, 0, 0, false, new byte[2], 0)));
+                false, 1, 0, 0, false, new byte[2], 0, new byte[0])));
+        assertThrows(IllegalArgumentException.class, () -> copy.restore(new Uart16550.State(0, 0, 0, 0, 0, 0,
+                false, 1, 0, 0, false, new byte[0], 0, new byte[2])), "two bytes to send without a FIFO");
     }
 
     @Test

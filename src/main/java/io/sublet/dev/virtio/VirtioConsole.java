@@ -1,8 +1,8 @@
 package io.sublet.dev.virtio;
 
 import io.sublet.dev.HostInput;
+import io.sublet.dev.HostOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -18,16 +18,20 @@ import java.nio.ByteBuffer;
  *                                  the driver set anything up)
  * </pre>
  *
- * <p>Output: the transmit queue is drained when the driver notifies it; the bytes go to the output
- * stream at once and it is flushed after each batch. Linux waits for each console write to be used, so
- * synchronous handling is what it wants. An output stream that fails (a closed terminal) is counted
- * and its bytes dropped; the guest keeps running.
+ * <p>Output: the transmit queue is drained when the driver notifies it, into the machine's
+ * {@link HostOutput}, a bounded buffer a host thread writes to the terminal. A transmit buffer is used
+ * (returned to the driver) once all of it is in that buffer. When the terminal does not drain and the
+ * buffer has no room for the next transmit buffer, the device leaves it in the ring, unused, and looks
+ * again on {@link VirtioMmio#update()}: the guest sees a busy console (Linux spins until its buffer is
+ * used) while the hart keeps running. A transmit buffer larger than the whole host buffer is cut to its
+ * size, the rest counted in {@link #transmitLost()}.
  *
- * <p>Input: host threads call {@link #offer} or {@link #receive} as with the UART; bytes wait in a
- * bounded host queue and move into the guest's receive buffers when the driver has some: on
- * {@link VirtioMmio#update()}, which the machine calls between execution slices, and when the driver
- * adds receive buffers. Nothing is dropped: when the guest does not read, the host queue fills and
- * {@link #offer} returns false, {@link #receive} blocks.
+ * <p>Input: host threads call {@link #offer} or {@link #receive} as with the UART, which never wait;
+ * bytes wait in a bounded {@link HostInput} queue ({@link #DEFAULT_HOST_QUEUE} bytes unless given) and
+ * move into the guest's receive buffers when the driver has some: on {@link VirtioMmio#update()}, which
+ * the machine calls between execution slices, and when the driver adds receive buffers. When the guest
+ * does not read, its receive buffers and then the queue fill, and what arrives after that is dropped
+ * and counted ({@link #inputDropped()}); virtio-console has no way to tell the guest, so it sees a gap.
  *
  * <p>A transmit buffer the device would have to write, or a receive buffer it would have to read,
  * breaks the protocol and puts the device into NEEDS_RESET.
@@ -50,7 +54,7 @@ public final class VirtioConsole extends VirtioDevice {
 
     private static final int CHUNK = 4096;
 
-    private final OutputStream out;
+    private final HostOutput out;
     private final HostInput hostInput;
     private final boolean sized;
 
@@ -58,18 +62,20 @@ public final class VirtioConsole extends VirtioDevice {
     private final byte[] rx = new byte[CHUNK];
     private final byte[] tx = new byte[CHUNK];
     private final Output output = new Output();
-    private long outputErrors;
+    /** A transmit buffer waits for room in the host output. */
+    private boolean transmitWaiting;
+    private long transmitLost;
 
     /** A console of unknown size (SIZE not offered), with the default host input queue. */
-    public VirtioConsole(final OutputStream out) {
+    public VirtioConsole(final HostOutput out) {
         this(out, DEFAULT_HOST_QUEUE, 0, 0);
     }
 
     /**
-     * @param hostQueue how many input bytes may wait for the guest before {@link #offer} refuses more
+     * @param hostQueue how many input bytes may wait for the guest before more are dropped
      * @param cols      terminal width, or 0 when unknown (then rows is ignored and SIZE not offered)
      */
-    public VirtioConsole(final OutputStream out, final int hostQueue, final int cols, final int rows) {
+    public VirtioConsole(final HostOutput out, final int hostQueue, final int cols, final int rows) {
         super(Virtio.ID_CONSOLE, new int[] {QUEUE_SIZE, QUEUE_SIZE}, CONFIG_SIZE);
         this.out = out;
         this.hostInput = new HostInput(hostQueue);
@@ -83,18 +89,18 @@ public final class VirtioConsole extends VirtioDevice {
 
     // ---- host side (any thread) ----
 
-    /** Queues one input byte for the guest; false when the host queue is full (try again later). */
+    /** Queues one input byte for the guest; false when the host queue is full and the byte was dropped. */
     public boolean offer(final int b) {
         return hostInput.offer(b);
     }
 
-    /** Queues input bytes for the guest, waiting while the host queue is full. */
-    public void receive(final byte[] data, final int offset, final int length) throws InterruptedException {
-        hostInput.receive(data, offset, length);
+    /** Queues input bytes for the guest without waiting; returns how many fit (the rest were dropped). */
+    public int receive(final byte[] data, final int offset, final int length) {
+        return hostInput.offer(data, offset, length);
     }
 
-    public void receive(final byte[] data) throws InterruptedException {
-        receive(data, 0, data.length);
+    public int receive(final byte[] data) {
+        return receive(data, 0, data.length);
     }
 
     /** Called after input is queued, on the queueing thread; the machine uses it to wake a sleeping hart. */
@@ -124,10 +130,15 @@ public final class VirtioConsole extends VirtioDevice {
         }
     }
 
-    /** Output bytes the host stream refused (dropped). */
-    public long outputErrors() {
+    /** Input bytes dropped because the guest did not read (the bound was reached). Any thread. */
+    public long inputDropped() {
+        return hostInput.dropped();
+    }
+
+    /** Output bytes lost: an emergency write while the host output was full, or a cut transmit buffer. */
+    public long transmitLost() {
         synchronized (lock()) {
-            return outputErrors;
+            return transmitLost;
         }
     }
 
@@ -149,17 +160,23 @@ public final class VirtioConsole extends VirtioDevice {
 
     @Override
     protected int onUpdate() {
-        return deliverInput();
+        int work = deliverInput();
+        if (transmitWaiting) {
+            work += transmit();
+        }
+        return work;
+    }
+
+    @Override
+    protected void onReset() {
+        transmitWaiting = false;
     }
 
     @Override
     protected void writeConfig(final int offset, final int size, final long value) {
         if (offset == CONFIG_EMERG_WR) {
-            try {
-                out.write((int) value & 0xff);
-                out.flush();
-            } catch (IOException e) {
-                outputErrors++;
+            if (!out.write((int) value & 0xff)) {
+                transmitLost++; // an emergency write cannot wait
             }
             countFromGuest(1);
         }
@@ -178,11 +195,7 @@ public final class VirtioConsole extends VirtioDevice {
                 return moved;
             }
             final int room = (int) Math.min(c.writableLength(), rx.length);
-            int n = 0;
-            int b;
-            while (n < room && (b = hostInput.poll()) >= 0) {
-                rx[n++] = (byte) b;
-            }
+            final int n = hostInput.poll(rx, 0, room);
             c.write(0, rx, 0, n);
             countToGuest(n);
             q.push(n);
@@ -191,46 +204,50 @@ public final class VirtioConsole extends VirtioDevice {
         return moved;
     }
 
-    private void transmit() {
+    /**
+     * Moves transmit buffers into the host output while it has room for each whole buffer; a buffer that
+     * does not fit stays in the ring for the next try. Returns the buffers used.
+     */
+    private int transmit() {
         final Virtqueue q = queue(TRANSMITQ);
-        boolean wrote = false;
+        int used = 0;
         while (q.pop()) {
             final DescriptorChain c = q.chain();
-            countRequest();
             if (c.writableSegments() != 0) {
+                countRequest();
                 countError();
                 fail("virtio-console transmit buffer with a device-writable part");
-                break;
+                return used;
             }
+            final long length = c.readableLength();
+            final long fits = Math.min(length, out.capacity());
+            if (out.free() < fits) {
+                q.unpop(); // busy: the guest gets the buffer back when the host has drained enough
+                transmitWaiting = true;
+                return used;
+            }
+            countRequest();
             try {
-                countFromGuest(c.forEachReadable(0, c.readableLength(), output));
+                countFromGuest(c.forEachReadable(0, fits, output));
             } catch (IOException e) {
-                throw new IllegalStateException(e); // Output counts its own failures
+                throw new IllegalStateException(e); // Output does not throw
             }
+            transmitLost += length - fits;
             q.push(0);
-            wrote = true;
+            used++;
         }
-        if (wrote) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                outputErrors++;
-            }
-        }
+        transmitWaiting = false;
+        return used;
     }
 
-    /** Copies the guest's output to the host stream, counting (not throwing) the stream's failures. */
+    /** Copies the guest's output into the host output (which has room: checked before). */
     private final class Output implements DescriptorChain.Window {
         @Override
         public void accept(final ByteBuffer window) {
             while (window.hasRemaining()) {
                 final int n = Math.min(window.remaining(), tx.length);
                 window.get(tx, 0, n);
-                try {
-                    out.write(tx, 0, n);
-                } catch (IOException e) {
-                    outputErrors++;
-                }
+                transmitLost += n - out.write(tx, 0, n); // only another writer (the monitor) can take the room
             }
         }
     }

@@ -252,6 +252,16 @@ public final class Virtqueue {
     }
 
     /**
+     * Puts the chain of the last {@link #pop()} back, untouched and not used: the next {@link #pop()}
+     * takes it again. For a device that is busy (the console's host output is full) and must not return
+     * the buffer yet.
+     */
+    public void unpop() {
+        lastAvail = (lastAvail - 1) & 0xffff;
+        chains--;
+    }
+
+    /**
      * Returns the chain of the last {@link #pop()} to the driver, reporting {@code writtenLength} bytes
      * written into its writable area (virtio 1.2 §2.7.8: at most what was actually written).
      */

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.sublet.dev.virtio.TestDriver.Buf;
 import io.sublet.mem.BusFault;
 import io.sublet.mem.Ram;
+import io.sublet.dev.HostOutput;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class VirtqueueFuzzTest {
         final int kind = seed % 4; // blk, rng, console transmit, console receive
         final MemoryBlockBackend disk = new MemoryBlockBackend(DISK_SECTORS * 512, r.nextInt(8) == 0, "fuzz");
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final VirtioConsole console = new VirtioConsole(out, 64, 0, 0);
+        final VirtioConsole console = new VirtioConsole(new HostOutput(out), 64, 0, 0);
         final VirtioDevice device = switch (kind) {
             case 0 -> new VirtioBlk(disk);
             case 1 -> new VirtioRng(new VirtioRngTest.CountingRandom());
@@ -360,7 +361,7 @@ class VirtqueueFuzzTest {
             final VirtioDevice device = switch (seed % 3) {
                 case 0 -> new VirtioBlk(new MemoryBlockBackend(8 * 512));
                 case 1 -> new VirtioRng(new VirtioRngTest.CountingRandom());
-                default -> new VirtioConsole(new ByteArrayOutputStream());
+                default -> new VirtioConsole(new HostOutput(new ByteArrayOutputStream()));
             };
             final VirtioMmio dev = new VirtioMmio(device, smallMem, new Line());
             try {
