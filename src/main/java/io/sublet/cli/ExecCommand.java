@@ -50,8 +50,8 @@ public final class ExecCommand implements Callable<Integer> {
     private Path trace;
 
     @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
-            description = "interp (the reference interpreter) or jit (the translator); default: ${DEFAULT-VALUE}")
-    private EngineKind engine = EngineKind.DEFAULT;
+            description = "interp (the reference interpreter) or jit (the translator); default: jit")
+    private EngineKind engine; // null: not given, the default
 
     @Option(names = "--jit-threshold", paramLabel = "N",
             description = "with --engine jit: translate a page after N interpreted instructions (default: ${DEFAULT-VALUE})")
@@ -82,12 +82,13 @@ public final class ExecCommand implements Callable<Integer> {
             final ElfImage elf = ElfImage.read(file);
             final long[] sig = signatureRange(elf, machine.ram());
             final BareMetalRunner runner = new BareMetalRunner(machine, elf, main.out);
-            if (trace != null && engine == EngineKind.JIT) {
+            if (trace != null && engine == EngineKind.JIT) { // asked for explicitly
                 main.err.println("sublet: --trace steps one instruction at a time, which the interpreter does; "
                         + "the trace shows the interpreter's run");
             }
             // exact: the same instruction counts as the interpreter's, and translation at fixed points
-            machine.useEngine(trace != null ? EngineKind.INTERP : engine, true, jitThreshold);
+            machine.useEngine(trace != null ? EngineKind.INTERP : engine != null ? engine : EngineKind.DEFAULT, true,
+                    jitThreshold);
             if (!runner.hasHtif()) {
                 if (maxInstructions == Long.MAX_VALUE) {
                     main.err.println("sublet: " + file + ": no tohost symbol, so the program cannot exit; "
