@@ -143,11 +143,6 @@ public final class Hart {
         }
     }
 
-    /** Credits {@code n} retired instructions to the counters. */
-    public void retired(int n) {
-        retire(n);
-    }
-
     /** Enters the trap handler for the hart's pending {@link Trap} raised by the instruction at {@code pc}. */
     public void takeTrap(Trap t, long at) {
         pc = at;
@@ -253,7 +248,8 @@ public final class Hart {
         return retired;
     }
 
-    void retire(int n) {
+    /** Credits {@code n} retired instructions to the counters (engines call it for what they ran). */
+    public void retire(int n) {
         if (n == 0) {
             return;
         }

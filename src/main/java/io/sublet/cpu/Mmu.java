@@ -312,11 +312,16 @@ public final class Mmu {
             translate(va, Access.STORE, (int) (next - va));
             translate(next, Access.STORE, size - (int) (next - va));
             for (int k = 0; k < size; k++) {
-                storeByte(va + k, v >>> (8 * k));
+                storeInPage(va + k, 1, v >>> (8 * k));
             }
-            hart.checkCodeModified();
-            return;
+        } else {
+            storeInPage(va, size, v);
         }
+        hart.checkCodeModified(); // only once the whole store is done
+    }
+
+    /** A store that stays within one page: RAM (dropping decoded code first) or a device. */
+    private void storeInPage(long va, int size, long v) {
         final long pa = translate(va, Access.STORE, size);
         if (ram.contains(pa, size)) {
             final int index = (int) (pa - ramBase);
@@ -326,7 +331,6 @@ public final class Mmu {
             if ((flags & Ram.WATCHED) != 0) {
                 ram.notifyStore(pa);
             }
-            hart.checkCodeModified();
             return;
         }
         try {
@@ -337,30 +341,6 @@ public final class Mmu {
                     bus.store(pa + k, 1, v >>> (8 * k));
                 }
             }
-        } catch (BusFault e) {
-            throw hart.trap.raise(Cause.STORE_ACCESS, va);
-        }
-    }
-
-    /** One byte of a page-crossing store, whose pages were both checked already. */
-    private void storeByte(long va, long v) {
-        final int i = (int) (va >>> Ram.PAGE_SHIFT) & TLB_MASK;
-        if (storeTag[i] == va >>> Ram.PAGE_SHIFT) {
-            mem.put(storeIdx[i] + ((int) va & OFFSET_MASK), (byte) v);
-            return;
-        }
-        final long pa = translate(va, Access.STORE, 1);
-        if (ram.contains(pa, 1)) {
-            final int index = (int) (pa - ramBase);
-            invalidateCode(index);
-            ram.store(index, 1, v);
-            if ((ram.pageFlags(index >>> Ram.PAGE_SHIFT) & Ram.WATCHED) != 0) {
-                ram.notifyStore(pa);
-            }
-            return;
-        }
-        try {
-            bus.store(pa, 1, v);
         } catch (BusFault e) {
             throw hart.trap.raise(Cause.STORE_ACCESS, va);
         }

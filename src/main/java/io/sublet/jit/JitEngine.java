@@ -95,7 +95,7 @@ public final class JitEngine implements Engine {
             translated += k;
             entries++;
             if (!context.trapped) {
-                hart.retired(k);
+                hart.retire(k);
             }
             return k;
         } finally {

@@ -9,7 +9,7 @@ final class RegionRuntime {
     /** The instruction at trap site {@code site} raised {@code t}: credit what ran before it, then take the trap. */
     static int trapped(JitContext c, Region r, int site, int n, long vbase, Trap t) {
         final int retired = n + r.siteDelta[site];
-        c.hart.retired(retired);
+        c.hart.retire(retired);
         c.hart.takeTrap(t, vbase + r.siteOffset[site]);
         c.trapped = true;
         return retired;
